@@ -1,0 +1,99 @@
+"""Students' answers and the scores the engine gives them."""
+
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from practice.catalog.models import Prompt
+
+
+class Answer(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        REVIEWED = "reviewed", "Reviewed"
+
+    class Scoring(models.TextChoices):
+        NONE = "none", "Not scored"  # drafts
+        PENDING = "pending", "Scoring"
+        DONE = "done", "Scored"
+        FAILED = "failed", "Scoring failed; will retry"
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
+    )
+    prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.NONE)
+    # Bumped by every autosave; a save that carries an older version is refused, so a stale
+    # tab never overwrites newer text.
+    draft_version = models.PositiveIntegerField(default=0)
+    # Sent with the submit form; a retried or double-clicked submit finds the same answer.
+    submission_key = models.UUIDField(null=True, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    seconds_spent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "prompt"],
+                condition=Q(status="draft"),
+                name="one_open_draft_per_student_prompt",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "submission_key"],
+                condition=Q(submission_key__isnull=False),
+                name="one_answer_per_submission_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["student", "status", "submitted_at"]),
+            models.Index(fields=["prompt", "status", "submitted_at"]),
+            models.Index(fields=["status", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student} on {self.prompt.slug} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback", args=[self.pk])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class Score(models.Model):
+    """One run of the engine on an answer. Rescoring adds a row; the old one stays as history."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="scores")
+    is_current = models.BooleanField(default=True)
+    total = models.FloatField()
+    max_marks = models.PositiveIntegerField()
+    content = models.FloatField()
+    structure = models.FloatField()
+    readability = models.FloatField()
+    report = models.JSONField()
+    engine_version = models.CharField(max_length=40)
+    rubric_hash = models.CharField(max_length=64, db_index=True)
+    rubric_version = models.PositiveIntegerField()
+    rubric_snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["answer"], condition=Q(is_current=True), name="one_current_score"
+            ),
+        ]
+        indexes = [models.Index(fields=["answer", "is_current"])]
+
+    def __str__(self) -> str:
+        return f"{self.total:g} / {self.max_marks} for answer {self.answer_id}"

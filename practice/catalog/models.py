@@ -1,0 +1,110 @@
+"""Topics, prompts and their rubrics: what students answer and what answers are scored against."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class Topic(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Directive(models.TextChoices):
+    DISCUSS = "discuss", "Discuss"
+    EXAMINE = "examine", "Examine"
+    CRITICALLY_ANALYSE = "critically analyse", "Critically analyse"
+    COMMENT = "comment", "Comment"
+    ELUCIDATE = "elucidate", "Elucidate"
+    EVALUATE = "evaluate", "Evaluate"
+    EXPLAIN = "explain", "Explain"
+    ANALYSE = "analyse", "Analyse"
+    DESCRIBE = "describe", "Describe"
+    JUSTIFY = "justify", "Justify"
+
+
+class PublishedPromptQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Prompt(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="prompts")
+    slug = models.SlugField(max_length=120, unique=True)
+    question = models.TextField()
+    directive = models.CharField(max_length=40, choices=Directive.choices)
+    word_limit = models.PositiveIntegerField()
+    marks = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField()
+    model_answer = models.TextField(blank=True)
+    published = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = PublishedPromptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__position", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def get_absolute_url(self) -> str:
+        return reverse("write", args=[self.slug])
+
+
+class Rubric(models.Model):
+    """The active rubric of a prompt.
+
+    Edits bump `version` and change `content_hash`; every stored score keeps the hash and a
+    snapshot of the rubric it was computed with, so an edit never silently changes old scores.
+    """
+
+    prompt = models.OneToOneField(Prompt, on_delete=models.CASCADE, related_name="rubric")
+    # Both in the pack format; empty means the engine's defaults, so a pack that leaves them out
+    # exports without them (a lossless round trip).
+    weights = models.JSONField(
+        null=True,
+        blank=True,
+        help_text='{"content": 0.6, "structure": 0.25, "readability": 0.15}; empty for defaults.',
+    )
+    readability_band = models.JSONField(
+        null=True,
+        blank=True,
+        help_text='Target ranges, e.g. {"flesch_kincaid_grade": [9, 14]}; empty for defaults.',
+    )
+    version = models.PositiveIntegerField(default=1)
+    content_hash = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Rubric for {self.prompt.slug} (v{self.version})"
+
+
+class Concept(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="concepts")
+    label = models.CharField(max_length=120)
+    weight = models.FloatField(default=1)
+    aliases = models.TextField(help_text="One alias per line.")
+    hint = models.TextField(blank=True)
+    required = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["rubric", "label"], name="concept_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
