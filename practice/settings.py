@@ -179,23 +179,24 @@ TASKS = {
     }
 }
 
-# Mail (review notifications): the console in development; SMTP when EMAIL_HOST is set.
+# Mail (review notifications): printed to the console in development; in production sent
+# by SMTP, to EMAIL_HOST or else to a local mail transfer agent on localhost:25.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "practice@localhost")
-if os.environ.get("EMAIL_HOST"):
+if DEBUG and not os.environ.get("EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
-                "port": env_int("EMAIL_PORT", 587),
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
+                "port": env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 # Request size: an answer is capped at ANSWER_MAX_BYTES of UTF-8; the body cap leaves room
 # for the other form fields but refuses anything far larger before it is parsed.
@@ -217,6 +218,7 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "practice.errors.csrf_failure"
 
 # Scripts only from this origin or with the per-request nonce; no eval. Inline *styles* are
 # allowed because the Django admin's widgets set style attributes; styles cannot run code.

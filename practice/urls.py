@@ -11,3 +11,8 @@ urlpatterns = [
     path("", include("practice.progress.urls")),
     path("", include("practice.answers.urls")),
 ]
+
+handler400 = "practice.errors.bad_request"
+handler403 = "practice.errors.forbidden"
+handler404 = "practice.errors.not_found"
+handler500 = "practice.errors.server_error"

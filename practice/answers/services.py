@@ -6,6 +6,7 @@ Reads are plain queries in the views; only these multi-step writes live here.
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.tasks import task
@@ -104,7 +105,7 @@ def submit_answer(
         logger.exception("Scoring answer %s failed; queued for retry", answer.pk)
         Answer.objects.filter(pk=answer.pk).update(scoring=Answer.Scoring.FAILED)
         answer.scoring = Answer.Scoring.FAILED
-        transaction.on_commit(lambda: retry_scoring.enqueue(answer.pk))
+        transaction.on_commit(lambda: retry_scoring.enqueue(answer.pk, attempt=1))
     return answer
 
 
@@ -157,8 +158,22 @@ def score_answer(answer: Answer) -> Score:
     return new_score
 
 
+MAX_SCORING_ATTEMPTS = 6
+
+
 @task()
-def retry_scoring(answer_id: int) -> None:
+def retry_scoring(answer_id: int, attempt: int = 1) -> None:
+    """Score an answer whose first scoring failed; back off and try again if it fails again."""
     answer = Answer.objects.select_related("prompt__rubric").get(pk=answer_id)
-    if answer.scoring != Answer.Scoring.DONE:
+    if answer.scoring == Answer.Scoring.DONE:
+        return
+    try:
         score_answer(answer)
+    except Exception:
+        if attempt >= MAX_SCORING_ATTEMPTS:
+            raise
+        logger.exception("Retry %s of scoring answer %s failed", attempt, answer_id)
+        if not retry_scoring.get_backend().supports_defer:
+            raise  # an immediate backend cannot wait; the failure is recorded instead
+        delay = timedelta(minutes=2**attempt)
+        retry_scoring.using(run_after=timezone.now() + delay).enqueue(answer_id, attempt + 1)

@@ -1,0 +1,117 @@
+"""Production settings, security headers and the Content-Security-Policy."""
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def _production_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}}
+    env.update(
+        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="practice.example.com"
+    )
+    env.update(extra)
+    return env
+
+
+def _run(args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_deploy_checks_pass_in_production_settings():
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], _production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _settings_in(env) -> dict:
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({k: getattr(s, k)"
+        " for k in ['SECURE_SSL_REDIRECT', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE',"
+        " 'SECURE_HSTS_SECONDS', 'DEBUG']}))"
+    )
+    result = _run(["shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_https_and_secure_cookies_are_on_by_default_in_production():
+    values = _settings_in(_production_env())
+    assert values["SECURE_SSL_REDIRECT"] and values["SESSION_COOKIE_SECURE"]
+    assert values["CSRF_COOKIE_SECURE"] and values["SECURE_HSTS_SECONDS"] >= 31_536_000
+
+
+def test_each_https_switch_can_be_turned_off_for_a_proxy_or_loopback_benchmark():
+    values = _settings_in(
+        _production_env(
+            SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0"
+        )
+    )
+    assert not values["SECURE_SSL_REDIRECT"]
+    assert not values["SESSION_COOKIE_SECURE"] and not values["CSRF_COOKIE_SECURE"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _production_env()
+    env.pop("SECRET_KEY")
+    result = _run(["check"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_security_headers(student_client):
+    response = student_client.get(reverse("home"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def _csp(response) -> dict[str, list[str]]:
+    policy = {}
+    for directive in response["Content-Security-Policy"].split(";"):
+        name, *values = directive.split()
+        policy[name] = values
+    return policy
+
+
+@pytest.mark.parametrize("url_name", ["home", "write", "login"])
+def test_csp_allows_only_own_and_nonced_scripts(client, student_client, prompt, url_name):
+    if url_name == "login":
+        response = client.get(reverse("login"))
+    elif url_name == "write":
+        response = student_client.get(reverse("write", args=[prompt.slug]))
+    else:
+        response = student_client.get(reverse("home"))
+    policy = _csp(response)
+    scripts = policy["script-src"]
+    assert "'self'" in scripts
+    assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    assert policy["object-src"] == ["'none'"]
+    nonce = next(v for v in scripts if v.startswith("'nonce-"))[len("'nonce-") : -1]
+
+    page = response.content.decode()
+    tags = re.findall(r"<script\b[^>]*>", page)
+    assert tags, "every page loads htmx"
+    for tag in tags:
+        assert f'nonce="{nonce}"' in tag, tag
+        assert 'src="/static/' in tag, f"inline script: {tag}"
+    assert not re.search(r"\son[a-z]+=", page), "inline event handlers are blocked by the CSP"
+
+
+def test_htmx_is_configured_for_the_csp(student_client):
+    page = student_client.get(reverse("home")).content.decode()
+    config = json.loads(re.search(r"name=\"htmx-config\" content='([^']+)'", page).group(1))
+    assert config["allowEval"] is False
+    assert config["selfRequestsOnly"] is True
+    assert config["includeIndicatorStyles"] is False
