@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV_ENV := DEBUG=1
 
-.PHONY: install run test test-postgres bench lint migrate clean
+.PHONY: install run test test-postgres bench load load-postgres lint migrate clean
 
 $(STAMP): pyproject.toml .python-version
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is needed (found " + sys.version.split()[0] + "); install it, e.g. with pyenv, which reads .python-version.")'
@@ -35,6 +35,12 @@ test-postgres: install
 
 bench: install
 	$(PY) benchmarks/run.py
+
+load: install
+	$(PY) loadtest/run.py $(LOAD_ARGS)
+
+load-postgres: install
+	$(PY) loadtest/run.py --database postgres $(LOAD_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
