@@ -3,12 +3,28 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 
 from practice.accounts.roles import MENTORS_GROUP
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_PACK = ROOT / "practice" / "content" / "india-south-korea-defence.yaml"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database file rather than in shared-cache memory.
+
+    The concurrency tests open one connection per thread. Shared-cache memory databases use
+    table locks that fail at once ("database table is locked") instead of waiting on the busy
+    timeout, so they cannot show how the real, file-based database serialises two writers.
+    Live-server browser tests need a file too: their server thread opens its own connection.
+    """
+    database = settings.DATABASES["default"]
+    test_settings = database.setdefault("TEST", {})
+    if database["ENGINE"].endswith("sqlite3") and not test_settings.get("NAME"):
+        test_settings["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)

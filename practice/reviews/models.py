@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from practice.answers.models import Answer
 
@@ -10,12 +11,27 @@ class Review(models.Model):
     """A mentor's review of one submitted answer; also the claim that reserves it.
 
     The claim is a row lock in disguise: taking it is a conditional UPDATE on this row, so two
-    mentors can never both hold it.
+    mentors can never both hold it. The row is created by the first claim; `mentor` is filled
+    in when a review is submitted, `claimed_by` only while someone is working on it.
     """
 
     answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="review")
+    # Who wrote the finished review (the latest submission); empty until then.
     mentor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        null=True,
+        blank=True,
+    )
+    # Who holds the claim; cleared when the review is submitted or the claim released. The claim
+    # counts only until claim_expires_at: after that anyone may take it over.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        null=True,
+        blank=True,
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_expires_at = models.DateTimeField(null=True, blank=True)
@@ -29,14 +45,50 @@ class Review(models.Model):
     auto_marks_changed = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["mentor", "reviewed_at"])]
+        indexes = [
+            models.Index(fields=["mentor", "reviewed_at"]),
+            models.Index(fields=["claimed_by", "claim_expires_at"]),
+        ]
+        constraints = [
+            # A finished review always says who wrote it and which marks it gave.
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True)
+                | Q(mentor__isnull=False, final_marks__isnull=False),
+                name="review_finished_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_marks__isnull=True) | Q(final_marks__gte=0),
+                name="review_final_marks_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"Review of answer {self.answer_id} by {self.mentor}"
+        who = self.mentor or self.claimed_by or "nobody yet"
+        return f"Review of answer {self.answer_id} by {who}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.reviewed_at is not None
+
+    def concept_changes(self, engine_concepts: list[dict]) -> tuple[list[str], list[str]]:
+        """Labels the mentor credited although the engine missed them, and withdrew although
+        the engine matched them. Judgements that agree with the engine change nothing."""
+        credited, withdrawn = [], []
+        for concept in engine_concepts:
+            judged = self.concept_judgements.get(concept["label"])
+            if judged is True and not concept["matched"]:
+                credited.append(concept["label"])
+            elif judged is False and concept["matched"]:
+                withdrawn.append(concept["label"])
+        return credited, withdrawn
 
 
 class MarkOverride(models.Model):
-    """Append-only history of mark changes made by mentors."""
+    """Append-only history of mark changes made by mentors.
+
+    Rows are only ever inserted: the admin is read-only and a database trigger (migration 0002)
+    refuses any UPDATE, so history cannot be rewritten from the shell either.
+    """
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="overrides")
     mentor = models.ForeignKey(
@@ -55,6 +107,8 @@ class MarkOverride(models.Model):
 
 
 class CommentBankEntry(models.Model):
+    """A remark a mentor reuses across reviews; private to that mentor."""
+
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_bank"
     )
