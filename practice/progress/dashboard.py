@@ -1,0 +1,250 @@
+"""Turn the progress queries into charts and sentences a student can take in at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from .charts import MARKERS, Chart, Reference, Series, nice_ceiling
+from .queries import MOVING_WINDOW, AttemptSeries
+
+PACE_AXIS_CAP = 120  # wpm; faster "attempts" are pasted text and would flatten the chart
+
+
+def _day(value) -> str:
+    return format_date(timezone.localtime(value), "j M")
+
+
+def _long_day(value) -> str:
+    return format_date(timezone.localtime(value), "j M Y")
+
+
+def _pct(value: float | None) -> str:
+    return "no score" if value is None else f"{round(value)}%"
+
+
+def _span(series: AttemptSeries) -> str:
+    attempts = series.attempts
+    first, last = attempts[0].submitted_at, attempts[-1].submitted_at
+    if _long_day(first) == _long_day(last):
+        return f"on {_long_day(last)}"
+    return f"from {_long_day(first)} to {_long_day(last)}"
+
+
+def _plotted(series: AttemptSeries, what: str) -> str:
+    if series.is_capped:
+        return (
+            f"{what} for your latest {len(series.attempts)} of {series.total} attempts, "
+            f"{_span(series)}."
+        )
+    count = len(series.attempts)
+    return f"{what} for your {count} attempt{'s' if count != 1 else ''}, {_span(series)}."
+
+
+def _first_present(values: Sequence[float | None]) -> float | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _last_present(values: Sequence[float | None]) -> float | None:
+    return _first_present(list(reversed(values)))
+
+
+@dataclass(frozen=True)
+class Headline:
+    latest: float | None
+    recent: float | None  # mean of the last MOVING_WINDOW scored attempts
+    before: float | None  # mean of the MOVING_WINDOW before those
+    best: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.recent is None or self.before is None:
+            return None
+        return self.recent - self.before
+
+    @property
+    def sentence(self) -> str:
+        if self.recent is None:
+            return "None of your answers has a score yet."
+        text = f"Your last {MOVING_WINDOW} scored attempts average {round(self.recent)}%"
+        change = self.change
+        if change is None:
+            return text + "."
+        if round(change) > 0:
+            return text + f", up {round(change)} points on the {MOVING_WINDOW} before."
+        if round(change) < 0:
+            return text + f", down {round(-change)} points on the {MOVING_WINDOW} before."
+        return text + f", level with the {MOVING_WINDOW} before."
+
+
+def headline(series: AttemptSeries, best_percent: float | None) -> Headline:
+    scored = [a.percent for a in series.attempts if a.percent is not None]
+    recent = scored[-MOVING_WINDOW:]
+    before = scored[-2 * MOVING_WINDOW : -MOVING_WINDOW]
+    return Headline(
+        latest=scored[-1] if scored else None,
+        recent=sum(recent) / len(recent) if recent else None,
+        before=sum(before) / len(before) if before else None,
+        best=best_percent,
+    )
+
+
+def _x_labels(series: AttemptSeries) -> list[str]:
+    return [_day(a.submitted_at) for a in series.attempts]
+
+
+X_TITLE = "Attempts, oldest to newest"
+
+
+def marks_chart(series: AttemptSeries) -> Chart:
+    percents = [a.percent for a in series.attempts]
+    averages = [a.average for a in series.attempts]
+    scored = [p for p in percents if p is not None]
+    summary = _plotted(series, "Marks as a percentage of the maximum")
+    if scored:
+        summary += f" Latest {_pct(scored[-1])}, best shown {_pct(max(scored))}."
+        first_avg, last_avg = _first_present(averages), _last_present(averages)
+        if first_avg is not None and last_avg is not None and len(scored) > 1:
+            summary += (
+                f" The {MOVING_WINDOW}-attempt moving average went from {_pct(first_avg)} "
+                f"to {_pct(last_avg)}."
+            )
+    return Chart(
+        key="marks",
+        summary=summary,
+        x_labels=_x_labels(series),
+        x_title=X_TITLE,
+        y_title="Marks (% of maximum)",
+        y_max=100,
+        y_unit="%",
+        series=[
+            Series("Each attempt", percents, style="points", tone=1, marker="circle"),
+            Series(f"Moving average of {MOVING_WINDOW}", averages, style="line", tone=2),
+        ],
+    )
+
+
+COMPONENTS = (
+    ("content", "Content", 1, False),
+    ("structure", "Structure", 3, True),
+    ("readability", "Readability", 4, False),
+)
+
+
+def components_chart(series: AttemptSeries) -> Chart:
+    lines = []
+    changes = []
+    for name, label, tone, dashed in COMPONENTS:
+        values = [
+            None if v is None else v * 100
+            for v in (getattr(a, f"{name}_average") for a in series.attempts)
+        ]
+        lines.append(Series(label, values, style="line", tone=tone, dashed=dashed))
+        first, last = _first_present(values), _last_present(values)
+        if last is not None:
+            changes.append((label, first, last))
+    summary = _plotted(
+        series, f"Moving averages of {MOVING_WINDOW} attempts for each scored component"
+    )
+    if changes:
+        summary += " From first to latest: " + "; ".join(
+            f"{label} {_pct(first)} to {_pct(last)}" for label, first, last in changes
+        )
+        weakest = min(changes, key=lambda change: change[2])
+        summary += f". Weakest now: {weakest[0].lower()}."
+    return Chart(
+        key="components",
+        summary=summary,
+        x_labels=_x_labels(series),
+        x_title=X_TITLE,
+        y_title="Component score (%)",
+        y_max=100,
+        y_unit="%",
+        series=lines,
+    )
+
+
+@dataclass(frozen=True)
+class PaceFormat:
+    word_limit: int
+    minutes: int
+    attempts: int
+    average: float | None
+    on_pace: int
+
+    @property
+    def target(self) -> float:
+        return self.word_limit / self.minutes
+
+    @property
+    def label(self) -> str:
+        return f"{self.word_limit}-word questions"
+
+    @property
+    def target_label(self) -> str:
+        return f"{self.word_limit} words in {self.minutes} min ({self.target:.0f} wpm)"
+
+
+def pace_formats(rows: list[dict], series: AttemptSeries) -> list[PaceFormat]:
+    """Formats the student has timed attempts for, plus any format plotted without timing."""
+    formats = {
+        (row["prompt__word_limit"], row["prompt__minutes"]): PaceFormat(
+            row["prompt__word_limit"],
+            row["prompt__minutes"],
+            row["attempts"],
+            row["average"],
+            row["on_pace"],
+        )
+        for row in rows
+    }
+    for attempt in series.attempts:
+        key = (attempt.word_limit, attempt.minutes)
+        formats.setdefault(key, PaceFormat(*key, 0, None, 0))
+    return [formats[key] for key in sorted(formats)]
+
+
+def pace_chart(series: AttemptSeries, formats: list[PaceFormat]) -> Chart:
+    lines = []
+    references = []
+    fastest = 0.0
+    for index, fmt in enumerate(formats):
+        values = [
+            a.words_per_minute
+            if (a.word_limit, a.minutes) == (fmt.word_limit, fmt.minutes)
+            else None
+            for a in series.attempts
+        ]
+        present = [v for v in values if v is not None]
+        fastest = max([fastest, *present])
+        tone = 1 + index % 4
+        lines.append(Series(fmt.label, values, "points", tone, MARKERS[index % len(MARKERS)]))
+        references.append(Reference(fmt.target, fmt.target_label, tone))
+    needed = max((fmt.target for fmt in formats), default=20)
+    y_max = nice_ceiling(min(max(fastest, needed * 1.5), PACE_AXIS_CAP))
+    timed = sum(1 for a in series.attempts if a.words_per_minute is not None)
+    summary = _plotted(series, "Writing pace in words per minute")
+    summary += f" {timed} of them were timed."
+    for fmt in formats:
+        summary += f" Needed for {fmt.label}: {fmt.target:.0f} wpm"
+        if fmt.average is not None:
+            summary += (
+                f"; your average {fmt.average:.0f} wpm, "
+                f"on pace in {fmt.on_pace} of {fmt.attempts} attempts"
+            )
+        summary += "."
+    off_scale = sum(1 for a in series.attempts if (a.words_per_minute or 0) > y_max)
+    if off_scale:
+        summary += f" {off_scale} faster attempts are drawn at the top edge."
+    return Chart(
+        key="pace",
+        summary=summary,
+        x_labels=_x_labels(series),
+        x_title=X_TITLE,
+        y_title="Words per minute",
+        y_max=y_max,
+        series=lines,
+        references=references,
+    )

@@ -1,0 +1,377 @@
+"""Reads behind the progress page and the CSV export.
+
+Every function here is a fixed number of queries whatever the number of answers: counting,
+averaging and the moving averages happen in the database (aggregates and window functions).
+Only the concept coverage reads one small JSON value per answer, because the engine's concept
+results live inside the report JSON; see `concept_coverage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    FloatField,
+    Max,
+    Q,
+    QuerySet,
+    When,
+    Window,
+)
+from django.db.models.expressions import RowRange
+from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
+from django.utils import timezone
+
+from practice.answers.models import Answer
+
+# Points plotted per chart: enough to see months of daily practice, few enough to stay legible
+# and light. Moving averages and every figure on the page still use all attempts.
+PLOTTED_ATTEMPTS = 200
+# Attempts in each moving average.
+MOVING_WINDOW = 5
+# Below this the timer cannot give a meaningful pace (a pasted answer, a timer that never ran).
+MIN_TIMED_SECONDS = 30
+
+
+def submitted_answers(student) -> QuerySet[Answer]:
+    return Answer.objects.filter(student=student).exclude(status=Answer.Status.DRAFT)
+
+
+def with_marks(answers: QuerySet[Answer]) -> QuerySet[Answer]:
+    """Annotate the current automatic score, the mentor's marks and the marks that count.
+
+    `marks` is the mentor's final mark once a review is finished, else the automatic total;
+    `percent` is `marks` as a percentage of the maximum.
+    """
+    return answers.annotate(
+        current=FilteredRelation("scores", condition=Q(scores__is_current=True)),
+        auto_marks=F("current__total"),
+        mentor_marks=Case(
+            When(review__reviewed_at__isnull=False, then=F("review__final_marks")),
+            output_field=FloatField(),
+        ),
+        marks=Coalesce(F("mentor_marks"), F("auto_marks"), output_field=FloatField()),
+        max_marks=Coalesce("current__max_marks", "prompt__marks"),
+        percent=ExpressionWrapper(
+            F("marks") * 100.0 / Cast("max_marks", FloatField()), output_field=FloatField()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One submitted answer as the charts see it."""
+
+    id: int
+    number: int  # 1 for the student's first submitted answer
+    submitted_at: datetime
+    percent: float | None
+    average: float | None  # moving average of percent over MOVING_WINDOW attempts
+    content: float | None
+    structure: float | None
+    readability: float | None
+    content_average: float | None
+    structure_average: float | None
+    readability_average: float | None
+    word_count: int
+    seconds_spent: int
+    word_limit: int
+    minutes: int
+
+    @property
+    def words_per_minute(self) -> float | None:
+        if self.seconds_spent < MIN_TIMED_SECONDS:
+            return None
+        return self.word_count * 60 / self.seconds_spent
+
+    @property
+    def target_pace(self) -> float:
+        return self.word_limit / self.minutes
+
+
+@dataclass(frozen=True)
+class AttemptSeries:
+    attempts: list[Attempt]  # oldest first; the latest `limit` only
+    total: int  # all submitted answers, plotted or not
+
+    @property
+    def is_capped(self) -> bool:
+        return self.total > len(self.attempts)
+
+
+def attempt_series(student, limit: int = PLOTTED_ATTEMPTS) -> AttemptSeries:
+    """The student's latest `limit` submitted answers, with moving averages over all of them.
+
+    One query: the window functions run over every answer before LIMIT keeps the latest.
+    """
+    order = [F("submitted_at").asc(), F("id").asc()]
+    frame = RowRange(start=-(MOVING_WINDOW - 1), end=0)
+
+    def moving(expression: str) -> Window:
+        return Window(Avg(expression), order_by=order, frame=frame)
+
+    rows = (
+        with_marks(submitted_answers(student))
+        .annotate(
+            number=Window(RowNumber(), order_by=order),
+            total=Window(Count("id")),
+            average=moving("percent"),
+            content_average=moving("current__content"),
+            structure_average=moving("current__structure"),
+            readability_average=moving("current__readability"),
+        )
+        .order_by("-submitted_at", "-id")
+        .values(
+            "id",
+            "number",
+            "total",
+            "submitted_at",
+            "percent",
+            "average",
+            "content_average",
+            "structure_average",
+            "readability_average",
+            "word_count",
+            "seconds_spent",
+            content=F("current__content"),
+            structure=F("current__structure"),
+            readability=F("current__readability"),
+            word_limit=F("prompt__word_limit"),
+            minutes=F("prompt__minutes"),
+        )[:limit]
+    )
+    rows = list(rows)
+    total = rows[0]["total"] if rows else 0
+    attempts = [Attempt(**{k: v for k, v in row.items() if k != "total"}) for row in rows]
+    attempts.reverse()
+    return AttemptSeries(attempts, total)
+
+
+def prompt_stats(student) -> list[dict]:
+    """Per prompt attempted: attempts, first, best and latest marks, the latest answer's id.
+
+    One query over the student's answers: window functions partitioned by prompt rank the
+    attempts and carry the counts, and only each prompt's first and latest rows come back.
+    (Correlated subqueries would run once per answer here, and GROUP BY would repeat them.)
+    """
+    by_prompt = [F("prompt_id")]
+    newest_first = [F("submitted_at").desc(), F("id").desc()]
+    oldest_first = [F("submitted_at").asc(), F("id").asc()]
+    rows = (
+        with_marks(submitted_answers(student))
+        .annotate(
+            latest_rank=Window(RowNumber(), partition_by=by_prompt, order_by=newest_first),
+            first_rank=Window(RowNumber(), partition_by=by_prompt, order_by=oldest_first),
+            attempts=Window(Count("id"), partition_by=by_prompt),
+            best=Window(Max("marks"), partition_by=by_prompt),
+            best_percent=Window(Max("percent"), partition_by=by_prompt),
+        )
+        .filter(Q(latest_rank=1) | Q(first_rank=1))
+        .order_by("prompt__topic__position", "prompt__topic__title", "prompt__position", "prompt")
+        .values(
+            "id",
+            "marks",
+            "submitted_at",
+            "latest_rank",
+            "first_rank",
+            "attempts",
+            "best",
+            "best_percent",
+            prompt_key=F("prompt_id"),
+            question=F("prompt__question"),
+            slug=F("prompt__slug"),
+            max_marks=F("prompt__marks"),
+            topic=F("prompt__topic__title"),
+        )
+    )
+    stats: dict[int, dict] = {}
+    for row in rows:
+        entry = stats.setdefault(
+            row["prompt_key"],
+            {
+                key: row[key]
+                for key in ("attempts", "best", "best_percent", "question", "slug", "max_marks")
+            }
+            | {"topic": row["topic"], "prompt": row["prompt_key"]},
+        )
+        if row["latest_rank"] == 1:
+            entry.update(
+                latest_marks=row["marks"], latest_id=row["id"], last_at=row["submitted_at"]
+            )
+        if row["first_rank"] == 1:
+            entry["first_marks"] = row["marks"]
+    return list(stats.values())
+
+
+def pace_by_format(student) -> list[dict]:
+    """Per answer format (word limit and minutes): timed attempts, mean pace, attempts on pace."""
+    pace = ExpressionWrapper(
+        F("word_count") * 60.0 / Cast("seconds_spent", FloatField()), output_field=FloatField()
+    )
+    target = ExpressionWrapper(
+        Cast("prompt__word_limit", FloatField()) / F("prompt__minutes"), output_field=FloatField()
+    )
+    return list(
+        submitted_answers(student)
+        .filter(seconds_spent__gte=MIN_TIMED_SECONDS)
+        .alias(pace=pace, target=target)
+        .values("prompt__word_limit", "prompt__minutes")
+        .annotate(
+            attempts=Count("id"),
+            average=Avg("pace"),
+            on_pace=Count("id", filter=Q(pace__gte=F("target"))),
+        )
+        .order_by("prompt__word_limit", "prompt__minutes")
+    )
+
+
+def practice_days(student) -> list[date]:
+    """Distinct local calendar days (settings.TIME_ZONE) with a submitted answer."""
+    return list(
+        submitted_answers(student)
+        .filter(submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day", flat=True)
+        .distinct()
+        .order_by("day")
+    )
+
+
+@dataclass
+class ConceptCoverage:
+    label: str
+    required: bool = False
+    answers: int = 0  # answers whose rubric asked for the concept
+    covered: int = 0
+    prompts: set[int] = field(default_factory=set)
+    last_covered: bool = False  # in the latest answer that asked for it
+
+    @property
+    def rate(self) -> float:
+        return self.covered / self.answers if self.answers else 0.0
+
+    @property
+    def band(self) -> int:
+        """0 (rarely covered) to 4 (nearly always): the heatmap colour."""
+        return min(4, int(self.rate * 5))
+
+
+# Concepts listed openly per topic; the rest sit behind "show all" to keep the page calm.
+WEAKEST_SHOWN = 8
+
+
+@dataclass
+class TopicCoverage:
+    title: str
+    concepts: list[ConceptCoverage]  # weakest first
+
+    @property
+    def weakest(self) -> list[ConceptCoverage]:
+        return self.concepts[:WEAKEST_SHOWN]
+
+    @property
+    def others(self) -> list[ConceptCoverage]:
+        return self.concepts[WEAKEST_SHOWN:]
+
+
+def concept_coverage(student) -> list[TopicCoverage]:
+    """How often the student covered each rubric concept, per topic, weakest first.
+
+    Concepts with the same label in several prompts of a topic count together ("Limits and
+    challenges" is asked for in four questions). A finished review's judgement of a concept
+    overrides the engine's, as it does on the feedback page.
+
+    One query reading only `report -> concepts` of each current score, then a pass in Python:
+    O(1) queries, O(answers x concepts) work, about 6 ms per hundred answers. Unnesting the JSON
+    in SQL (json_each / jsonb_array_elements) was measured no faster on SQLite, which parses each
+    report either way; making this a GROUP BY needs the concept results stored as rows when a
+    score is written.
+    """
+    rows = (
+        with_marks(submitted_answers(student))
+        .filter(current__id__isnull=False)
+        .order_by("submitted_at", "id")
+        .values_list(
+            "prompt_id",
+            "prompt__topic__position",
+            "prompt__topic__title",
+            "current__report__concepts",
+            "review__reviewed_at",
+            "review__concept_judgements",
+        )
+    )
+    topics: dict[tuple[int, str], dict[str, ConceptCoverage]] = {}
+    for prompt_id, position, title, concepts, reviewed_at, judgements in rows.iterator(
+        chunk_size=500
+    ):
+        judged = judgements if reviewed_at and isinstance(judgements, dict) else {}
+        by_label = topics.setdefault((position, title), {})
+        for concept in concepts or ():
+            label = concept.get("label")
+            if not label:
+                continue
+            covered = judged.get(label)
+            if not isinstance(covered, bool):
+                covered = bool(concept.get("matched"))
+            entry = by_label.setdefault(label, ConceptCoverage(label))
+            entry.required = entry.required or bool(concept.get("required"))
+            entry.answers += 1
+            entry.covered += covered
+            entry.prompts.add(prompt_id)
+            entry.last_covered = covered
+    return [
+        TopicCoverage(title, sorted(by_label.values(), key=lambda c: (c.rate, c.label.lower())))
+        for (_, title), by_label in sorted(topics.items())
+    ]
+
+
+def history(student) -> QuerySet[Answer]:
+    """Every submitted answer, newest first, with its marks; paginate it."""
+    pace = Case(
+        When(
+            seconds_spent__gte=MIN_TIMED_SECONDS,
+            then=F("word_count") * 60.0 / Cast("seconds_spent", FloatField()),
+        ),
+        output_field=FloatField(),
+    )
+    return (
+        with_marks(submitted_answers(student))
+        .annotate(words_per_minute=pace)
+        .select_related("prompt__topic")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+EXPORT_FIELDS = (
+    "submitted_at",
+    "prompt__topic__title",
+    "prompt__slug",
+    "prompt__question",
+    "auto_marks",
+    "max_marks",
+    "mentor_marks",
+    "current__content",
+    "current__structure",
+    "current__readability",
+    "word_count",
+    "seconds_spent",
+    "status",
+)
+
+
+def export_rows(student) -> Iterator[tuple]:
+    """The export's rows, oldest first, streamed in chunks (constant memory)."""
+    return (
+        with_marks(submitted_answers(student))
+        .order_by("submitted_at", "id")
+        .values_list(*EXPORT_FIELDS)
+        .iterator(chunk_size=1000)
+    )
