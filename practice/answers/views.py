@@ -5,7 +5,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from .forms import DraftForm, SubmitForm
 from .highlight import highlight_segments
 from .models import Answer
 from .presentation import readability_figures
+from .queries import with_marks
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -33,15 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
     prompts = list(Prompt.objects.published().select_related("topic"))
     stats = {
         row["prompt"]: row
-        for row in Answer.objects.filter(student=request.user)
+        for row in with_marks(Answer.objects.filter(student=request.user))
         .values("prompt")
         .annotate(
-            attempts=Count("id", filter=~Q(status=Answer.Status.DRAFT), distinct=True),
-            drafts=Count("id", filter=Q(status=Answer.Status.DRAFT), distinct=True),
-            best=Max(
-                Coalesce("review__final_marks", "scores__total"),
-                filter=Q(scores__is_current=True),
-            ),
+            attempts=Count("id", filter=~Q(status=Answer.Status.DRAFT)),
+            drafts=Count("id", filter=Q(status=Answer.Status.DRAFT)),
+            best=Max("marks"),
         )
     }
     topics: dict[int, dict] = {}

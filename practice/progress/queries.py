@@ -18,7 +18,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     FloatField,
     Max,
     Q,
@@ -27,10 +26,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RowRange
-from django.db.models.functions import Cast, Coalesce, RowNumber, TruncDate
+from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
 from practice.answers.models import Answer
+from practice.answers.queries import with_marks
 
 # Points plotted per chart: enough to see months of daily practice, few enough to stay legible
 # and light. Moving averages and every figure on the page still use all attempts.
@@ -43,27 +43,6 @@ MIN_TIMED_SECONDS = 30
 
 def submitted_answers(student) -> QuerySet[Answer]:
     return Answer.objects.filter(student=student).exclude(status=Answer.Status.DRAFT)
-
-
-def with_marks(answers: QuerySet[Answer]) -> QuerySet[Answer]:
-    """Annotate the current automatic score, the mentor's marks and the marks that count.
-
-    `marks` is the mentor's final mark once a review is finished, else the automatic total;
-    `percent` is `marks` as a percentage of the maximum.
-    """
-    return answers.annotate(
-        current=FilteredRelation("scores", condition=Q(scores__is_current=True)),
-        auto_marks=F("current__total"),
-        mentor_marks=Case(
-            When(review__reviewed_at__isnull=False, then=F("review__final_marks")),
-            output_field=FloatField(),
-        ),
-        marks=Coalesce(F("mentor_marks"), F("auto_marks"), output_field=FloatField()),
-        max_marks=Coalesce("current__max_marks", "prompt__marks"),
-        percent=ExpressionWrapper(
-            F("marks") * 100.0 / Cast("max_marks", FloatField()), output_field=FloatField()
-        ),
-    )
 
 
 @dataclass(frozen=True)

@@ -48,3 +48,22 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_home_best_counts_mentor_marks_only_once_the_review_is_finished(
+    student_client, topic, mentor
+):
+    from django.utils import timezone
+
+    from practice.reviews.models import Review
+
+    prompt = topic.prompts.first()
+    submit(student_client, prompt, prompt.model_answer)
+    answer = prompt.answers.get()
+    auto = answer.scores.get(is_current=True).total
+    review = Review.objects.create(answer=answer, final_marks=1.0)
+    assert f"Best {auto:g} / {prompt.marks}" in student_client.get(reverse("home")).text
+
+    review.mentor, review.reviewed_at = mentor, timezone.now()
+    review.save()
+    assert f"Best 1 / {prompt.marks}" in student_client.get(reverse("home")).text
