@@ -4,9 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
-
-from practice.accounts.roles import MENTORS_GROUP
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_PACK = ROOT / "practice" / "content" / "india-south-korea-defence.yaml"
@@ -28,8 +25,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fast_passwords(request):
+    # Without pytest-django (the engine's tests run with -p no:django) there is nothing to set.
+    if request.config.pluginmanager.hasplugin("django"):
+        settings_fixture = request.getfixturevalue("settings")
+        settings_fixture.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -44,7 +44,12 @@ def prompt(topic):
     return topic.prompts.order_by("position").first()
 
 
-def make_user(username: str, *, mentor: bool = False, staff: bool = False) -> User:
+def make_user(username: str, *, mentor: bool = False, staff: bool = False):
+    # Imported here so that the engine's tests can run without Django (-p no:django).
+    from django.contrib.auth.models import Group, User
+
+    from practice.accounts.roles import MENTORS_GROUP
+
     user = User.objects.create_user(username, f"{username}@example.com", "pw-for-tests")
     if staff:
         user.is_staff = user.is_superuser = True

@@ -1,5 +1,6 @@
 """Topics, prompts and their rubrics: what students answer and what answers are scored against."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -108,3 +109,67 @@ class Concept(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class RescoreJob(models.Model):
+    """A background rescore of answers under their prompts' current rubrics, with its progress.
+
+    The work runs in batches (practice.answers.rescoring); each batch commits its scores and
+    the counters below together, so the progress shown is always what has really been stored.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    # Empty: every prompt.
+    prompt = models.ForeignKey(
+        Prompt, on_delete=models.CASCADE, null=True, blank=True, related_name="rescore_jobs"
+    )
+    # False rescores every submitted answer in scope, not only those under an older rubric.
+    only_stale = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rescore_jobs",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    rescored = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    # Answers whose automatic marks moved, and reviewed answers flagged for their mentor.
+    changed = models.PositiveIntegerField(default=0)
+    flagged = models.PositiveIntegerField(default=0)
+    # Batches walk the answers in id order; this is the last id a committed batch reached.
+    last_answer_id = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        scope = self.prompt.slug if self.prompt_id else "all prompts"
+        return f"Rescore of {scope} ({self.get_state_display().lower()})"
+
+    @property
+    def processed(self) -> int:
+        return self.rescored + self.failed
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(100, self.processed * 100 // self.total) if self.total else 0

@@ -12,6 +12,7 @@ from django.db import transaction
 from practice.scoring import PromptSpec, load_pack
 
 from .models import Concept, Prompt, Rubric, Topic
+from .rubrics import refresh_version
 from .specs import prompt_entry
 
 
@@ -51,6 +52,7 @@ def _save_prompt(topic: Topic, spec: PromptSpec, position: int) -> tuple[Prompt,
             "marks": spec.marks,
             "minutes": spec.minutes,
             "model_answer": spec.model_answer or "",
+            "published": spec.published is not False,
             "position": position,
         },
     )
@@ -60,16 +62,12 @@ def _save_prompt(topic: Topic, spec: PromptSpec, position: int) -> tuple[Prompt,
 
 def save_rubric(prompt: Prompt, spec: PromptSpec) -> Rubric:
     """Store `spec.rubric` as the prompt's rubric, bumping the version when its content changed."""
-    new_hash = spec.rubric.content_hash()
     rubric, created = Rubric.objects.get_or_create(prompt=prompt)
-    if not created and rubric.content_hash == new_hash:
+    if not created and rubric.content_hash == spec.rubric.content_hash():
         return rubric
     rubric.weights = spec.rubric.weights.to_dict() if spec.rubric.weights else None
     rubric.readability_band = spec.rubric.readability.to_dict() if spec.rubric.readability else None
-    if not created and rubric.content_hash:
-        rubric.version += 1
-    rubric.content_hash = new_hash
-    rubric.save()
+    rubric.save(update_fields=["weights", "readability_band", "updated_at"])
     rubric.concepts.all().delete()
     Concept.objects.bulk_create(
         Concept(
@@ -83,6 +81,8 @@ def save_rubric(prompt: Prompt, spec: PromptSpec) -> Rubric:
         )
         for position, concept in enumerate(spec.rubric.concepts)
     )
+    # The version follows the hash of the rows as stored, as it does after an edit in the admin.
+    refresh_version(rubric)
     return rubric
 
 

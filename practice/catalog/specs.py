@@ -41,6 +41,8 @@ def prompt_entry(prompt: Prompt, rubric_override: dict | None = None) -> dict:
     }
     if prompt.model_answer:
         entry["model_answer"] = prompt.model_answer
+    if not prompt.published:
+        entry["published"] = False
     entry["rubric"] = (
         rubric_override if rubric_override is not None else rubric_entry(prompt.rubric)
     )

@@ -80,3 +80,19 @@ def test_missing_file_and_unknown_topic_are_clear_errors(tmp_path):
         call_command("import_pack", str(tmp_path / "nope.yaml"))
     with pytest.raises(CommandError, match="No topic"):
         call_command("export_pack", "nope")
+
+
+def test_an_unpublished_prompt_stays_unpublished_through_the_round_trip(tmp_path):
+    call_command("import_pack", str(SHIPPED_PACK))
+    hidden = Prompt.objects.order_by("position").first()
+    hidden.published = False
+    hidden.save()
+    out = tmp_path / "out.yaml"
+    call_command("export_pack", "india-south-korea-defence", "-o", str(out))
+    exported = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert exported["prompts"][0]["published"] is False
+    assert "published" not in exported["prompts"][1]
+
+    Prompt.objects.filter(pk=hidden.pk).update(published=True)
+    call_command("import_pack", str(out))
+    assert not Prompt.objects.get(pk=hidden.pk).published
