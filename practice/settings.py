@@ -202,7 +202,8 @@ else:
 # for the other form fields but refuses anything far larger before it is parsed.
 ANSWER_MAX_BYTES = 100_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# A rubric page posts about ten fields per concept.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Security headers. In production HTTPS is on by default; each switch can be turned off for
 # a TLS-terminating proxy or a plain-HTTP benchmark on loopback.

@@ -98,10 +98,9 @@ class Concept(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
+        # Labels are unique within a rubric, but the engine checks that (with a clear message)
+        # rather than a database constraint, which would refuse a save that swaps two labels.
         ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["rubric", "label"], name="concept_label_unique"),
-        ]
 
     def __str__(self) -> str:
         return self.label

@@ -311,6 +311,17 @@ def test_labels_differing_only_in_case_are_refused(admin_client, rubric):
     assert f"repeats “{first}”" in page
 
 
+def test_swapping_two_labels_in_one_save_works(admin_client, rubric):
+    first, second = list(rubric.concepts.all())[:2]
+    rows = [concept_row(c) for c in rubric.concepts.all()]
+    rows[0]["label"], rows[1]["label"] = second.label, first.label
+    response = admin_client.post(change_url(rubric), rubric_form(rubric, rows=rows))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.label, second.label) == (rows[0]["label"], rows[1]["label"])
+
+
 # Preview and test bench --------------------------------------------------------------------
 
 
