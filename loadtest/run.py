@@ -224,6 +224,9 @@ def main() -> int:
                 env=load_env,
             )
             elapsed = time.monotonic() - started
+            finished = time.time()
+            marker = Path(f"{ledger}.start")
+            writing_seconds = finished - float(marker.read_text()) if marker.exists() else None
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -235,7 +238,17 @@ def main() -> int:
 
     print(f"\n{args.database}: {users} students, {args.workers} gunicorn workers")
     print(f"requests {requests}, errors {failures}, lost or duplicated work {len(problems)}")
-    print(f"throughput {requests / elapsed:.1f} req/s over {elapsed:.1f} s")
+    print(f"throughput {requests / elapsed:.1f} req/s over {elapsed:.1f} s in all")
+    writing_requests = sum(
+        int(row["Request Count"])
+        for name, row in stats.items()
+        if "/prompts/" in name or "/answers/" in name
+    )
+    if writing_seconds:
+        print(
+            f"writing phase: {writing_requests} requests in {writing_seconds:.1f} s = "
+            f"{writing_requests / writing_seconds:.1f} req/s (every student at once)"
+        )
     writing = [row for name, row in stats.items() if "/prompts/" in name]
     writing_p99 = max(int(row["99%"]) for row in writing)
     print(
