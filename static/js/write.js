@@ -21,6 +21,13 @@
   let retryTimer = null;
   let offline = false;
   let textInFlight = null;
+  let requestInFlight = false;
+  // Once the form is really submitted, autosaving stops: a save arriving after the
+  // submission would open a new draft holding the text just submitted.
+  let leaving = false;
+  // A submission that waits for the save in flight: {submitter} until it is sent.
+  let pendingSubmit = null;
+  const draftPath = new URL(form.dataset.hxPost, window.location.href).pathname;
 
   function versionInput() {
     return document.getElementById("draft-version");
@@ -74,15 +81,6 @@
     }
   }
 
-  function markLocalSaved(savedText) {
-    const local = readLocal();
-    const stillDirty = textarea.value !== savedText;
-    if (!local || local.text === textarea.value) {
-      writeLocal(stillDirty);
-    }
-    return stillDirty;
-  }
-
   // --- autosave ---------------------------------------------------------------------------
   function scheduleSave(delay) {
     clearTimeout(saveTimer);
@@ -91,27 +89,53 @@
 
   function save() {
     clearTimeout(saveTimer);
+    if (leaving) return;
     if (statusEl() && statusEl().dataset.state === "conflict") return;
     textInFlight = textarea.value;
     htmx.trigger(form, "autosave");
   }
 
   form.addEventListener("htmx:beforeRequest", function () {
-    setStatus("saving", "Saving…");
+    requestInFlight = true;
+    if (!offline) setStatus("saving", "Saving…");
   });
 
+  form.addEventListener("htmx:afterRequest", function () {
+    requestInFlight = false;
+    if (pendingSubmit) {
+      // The submission waited for this save; send it now.
+      const submitter = pendingSubmit.submitter;
+      pendingSubmit = null;
+      if (submitter) form.requestSubmit(submitter);
+      else form.requestSubmit();
+    }
+  });
+
+  // A save answered from another address was redirected to the login page: the session
+  // ended (logged out in another tab, say). That page must not be swapped into this one.
+  form.addEventListener("htmx:beforeSwap", function (event) {
+    const responseURL = event.detail.xhr.responseURL;
+    if (!responseURL || new URL(responseURL).pathname === draftPath) return;
+    event.detail.shouldSwap = false;
+    writeLocal(true);
+    setStatus("error", "Not saved: you are logged out. Log in again in another tab, then " +
+      "reload this page: your text is kept in this browser and comes back.");
+  });
+
+  // htmx swaps in the server's status line; this runs once it is in the page.
   form.addEventListener("htmx:afterSettle", function (event) {
-    const status = statusEl();
-    if (!status || event.detail.failed) return;
-    if (status.dataset.state === "saved") {
-      if (offline) {
-        offline = false;
-        clearInterval(retryTimer);
-      }
-      if (markLocalSaved(textInFlight)) {
-        setStatus("dirty", "Unsaved changes…");
-        scheduleSave(AUTOSAVE_DELAY_MS);
-      }
+    if (event.target !== statusEl() || event.detail.failed) return;
+    if (statusEl().dataset.state !== "saved") return;
+    if (offline) {
+      offline = false;
+      clearInterval(retryTimer);
+    }
+    const stillDirty = textarea.value !== textInFlight;
+    writeLocal(stillDirty);
+    if (stillDirty) {
+      // Typed while the save was on its way: that newer text goes next.
+      setStatus("dirty", "Unsaved changes…");
+      scheduleSave(AUTOSAVE_DELAY_MS);
     }
   });
 
@@ -130,6 +154,12 @@
   form.addEventListener("htmx:timeout", goOffline);
   form.addEventListener("htmx:responseError", function (event) {
     writeLocal(true);
+    if (event.detail.xhr.status === 403) {
+      // The page's CSRF token is out of date (logged out and in again): retrying cannot help.
+      setStatus("error", "Not saved: this page has expired. Reload it: your text is kept in " +
+        "this browser and comes back.");
+      return;
+    }
     setStatus("error", "Not saved (server error " + event.detail.xhr.status +
       "). Your text is kept in this browser; we will try again.");
     scheduleSave(OFFLINE_RETRY_MS);
@@ -139,7 +169,7 @@
     if (offline) save();
   });
   window.addEventListener("offline", function () {
-    goOffline();
+    if (!leaving) goOffline();
   });
 
   // "Keep the text here" after a conflict: an explicit choice to save over the newer version.
@@ -155,25 +185,51 @@
   textarea.addEventListener("input", function () {
     updateCount();
     writeLocal(true);
-    if (statusEl().dataset.state !== "conflict") {
-      setStatus(offline ? "offline" : "dirty",
-        offline ? "Offline: kept in this browser." : "Unsaved changes…");
-    }
-    if (!offline) scheduleSave(AUTOSAVE_DELAY_MS);
+    // Offline, the status line already says the text is kept here and saved later.
+    if (offline) return;
+    if (statusEl().dataset.state !== "conflict") setStatus("dirty", "Unsaved changes…");
+    scheduleSave(AUTOSAVE_DELAY_MS);
   });
 
-  // Submitting needs no JavaScript; this only stops a double click from sending twice.
+  // Submitting needs no JavaScript. This keeps a copy until the feedback page confirms the
+  // answer arrived, says so instead of failing when the browser knows it is offline, lets a
+  // save in flight finish first, and stops a double click from sending twice.
   form.addEventListener("submit", function (event) {
     const submitter = event.submitter;
-    if (submitter && submitter.id === "submit-button") {
-      writeLocal(true);
-      if (form.dataset.submitting === "1") {
-        event.preventDefault();
-        return;
-      }
-      form.dataset.submitting = "1";
-      submitter.setAttribute("aria-disabled", "true");
+    writeLocal(true);
+    if (leaving) {
+      event.preventDefault();
+      return;
     }
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      if (submitter && submitter.id === "save-draft-button") {
+        goOffline();
+      } else {
+        setStatus("offline", "Offline: your answer cannot be sent until the connection " +
+          "returns. It is kept in this browser; submit again then.");
+      }
+      return;
+    }
+    clearTimeout(saveTimer);
+    clearInterval(retryTimer);
+    if (requestInFlight) {
+      event.preventDefault();
+      pendingSubmit = { submitter: submitter };
+      return;
+    }
+    leaving = true;
+    if (submitter) submitter.setAttribute("aria-disabled", "true");
+  });
+
+  // Coming back with the browser's Back button shows this page from its cache: make it
+  // usable again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    leaving = false;
+    form.querySelectorAll("[aria-disabled='true']").forEach(function (button) {
+      button.removeAttribute("aria-disabled");
+    });
   });
 
   // --- timer ------------------------------------------------------------------------------
@@ -208,7 +264,14 @@
     }
   }
 
-  restoreLocal();
+  if (textarea.value !== textarea.defaultValue) {
+    // Typed before this script ran (it loads after the page shows): that text is unsaved.
+    writeLocal(true);
+    setStatus("dirty", "Unsaved changes…");
+    scheduleSave(AUTOSAVE_DELAY_MS);
+  } else {
+    restoreLocal();
+  }
   updateCount();
   renderTimer();
 })();
