@@ -16,3 +16,7 @@ handler400 = "practice.errors.bad_request"
 handler403 = "practice.errors.forbidden"
 handler404 = "practice.errors.not_found"
 handler500 = "practice.errors.server_error"
+
+admin.site.site_header = "Answer Practice administration"
+admin.site.site_title = "Answer Practice admin"
+admin.site.index_title = "Questions, rubrics, answers and reviews"

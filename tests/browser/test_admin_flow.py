@@ -30,10 +30,6 @@ def submitted(student, prompt) -> Answer:
 def test_admin_edits_previews_saves_and_rescores_a_rubric(
     open_context, admin_user, student, submitted, console
 ):
-    console.expect(
-        r"404 \(Not Found\) \[.*/favicon\.ico\]",
-        "the Django admin's pages link no icon, so Chromium asks for /favicon.ico (reported)",
-    )
     before = submitted.scores.get(is_current=True)
     rubric = submitted.prompt.rubric
     page = open_context(admin_user).new_page()

@@ -124,16 +124,6 @@ def test_student_pages_are_valid_html(clients, student, prompt, tmp_path, subtes
     check(documents, tmp_path, subtests)
 
 
-# Known problems in pages owned by the mentor dashboard (templates/reviews/), reported to
-# their owner: hx-* attributes (htmx reads the valid data-hx-* as well) and <time datetime>
-# values with microseconds (`date:'c'`). Remove this mark once they are fixed: being strict,
-# it fails as soon as these pages validate, so the check cannot stay switched off unnoticed.
-KNOWN_INVALID = pytest.mark.xfail(
-    strict=True, reason="templates/reviews/: hx-* attributes, microseconds in <time datetime>"
-)
-
-
-@KNOWN_INVALID
 def test_mentor_pages_are_valid_html(clients, prompt, tmp_path):
     latest = add_attempts(clients["student"], prompt)
     mentor_client = clients["mentor"]

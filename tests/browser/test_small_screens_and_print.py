@@ -44,18 +44,7 @@ def assert_fits(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-# Known problems in pages owned by others, reported to them. Strict: once fixed, the test
-# fails until the mark is removed, so the check cannot stay switched off unnoticed.
-KNOWN_OVERFLOW = {
-    "review": "static/css/mentor.css sets .table-wrap { overflow-x: visible } under 640 px: "
-    "the review page's rubric table sticks out 137 px"
-}
-PHONE_PAGES = [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_OVERFLOW[name]))
-    if name in KNOWN_OVERFLOW
-    else name
-    for name in MAIN_PAGES
-]
+PHONE_PAGES = list(MAIN_PAGES)
 
 
 @pytest.mark.parametrize("name", PHONE_PAGES)

@@ -109,7 +109,7 @@ def test_rubric_page_shows_the_question_model_answer_concepts_and_preview(admin_
     for concept in rubric.concepts.all():
         assert f'value="{concept.label}"' in page
     assert 'name="preview_text"' in page
-    assert f'hx-post="{preview_url(rubric)}"' in page
+    assert f'data-hx-post="{preview_url(rubric)}"' in page
     assert f'formaction="{preview_url(rubric)}"' in page, "Preview must work without JavaScript"
     assert "nonce=" in page and "htmx" in page
 
@@ -479,11 +479,11 @@ def test_job_list_polls_only_while_a_job_is_active(admin_client, rubric, student
     make_stale(rubric)
     job = create_job(prompt=rubric.prompt)
     page = admin_client.get(reverse("admin:catalog_rescorejob_changelist")).content.decode()
-    assert 'hx-trigger="every 2s"' in page
+    assert 'data-hx-trigger="every 2s"' in page
     assert "0 of 1 (0%)" in page
     run_to_completion(job)
     page = admin_client.get(reverse("admin:catalog_rescorejob_changelist")).content.decode()
-    assert 'hx-trigger="every 2s"' not in page
+    assert 'data-hx-trigger="every 2s"' not in page
     assert "1 of 1 (100%)" in page
 
 

@@ -30,8 +30,8 @@ def test_opening_an_answer_claims_it_for_thirty_minutes_and_says_until_when(
     assert "You are reviewing this answer" in page
     assert timezone.localtime(review.claim_expires_at).strftime("%H:%M") in page
     # The page renews the claim in the background while it stays open.
-    assert f'hx-post="{reverse("mentor:renew", args=[answer.pk])}"' in page
-    assert 'hx-trigger="every 5m"' in page
+    assert f'data-hx-post="{reverse("mentor:renew", args=[answer.pk])}"' in page
+    assert 'data-hx-trigger="every 5m"' in page
 
 
 def test_another_mentor_sees_who_holds_it_and_cannot_submit(

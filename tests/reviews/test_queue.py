@@ -128,7 +128,7 @@ def test_htmx_gets_only_the_results_table_and_the_response_varies_on_it(mentor_c
     # The filter form also submits normally, and its htmx request targets the results.
     page = full.content.decode()
     assert 'method="get" action="/mentor/"' in page
-    assert 'hx-target="#queue-results"' in page and 'hx-push-url="true"' in page
+    assert 'data-hx-target="#queue-results"' in page and 'data-hx-push-url="true"' in page
 
 
 def test_htmx_filtering_puts_only_the_filters_in_use_in_the_address_bar(mentor_client, answer):
