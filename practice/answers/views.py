@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,8 +61,14 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _render_write(request, prompt, draft, *, form=None, text=None, status=200):
-    attempts = Answer.objects.filter(student=request.user, prompt=prompt).exclude(
-        status=Answer.Status.DRAFT
+    # The latest attempt and, as a window over all of them, how many there are: one query.
+    last_attempt = (
+        Answer.objects.filter(student=request.user, prompt=prompt)
+        .exclude(status=Answer.Status.DRAFT)
+        .annotate(attempts=Window(Count("id")))
+        .order_by("-submitted_at", "-id")
+        .only("id")
+        .first()
     )
     context = {
         "prompt": prompt,
@@ -72,8 +78,8 @@ def _render_write(request, prompt, draft, *, form=None, text=None, status=200):
         "seconds": draft.seconds_spent if draft else 0,
         "submission_key": uuid.uuid4(),
         "form": form,
-        "attempt_count": attempts.count(),
-        "last_attempt": attempts.order_by("-submitted_at").first(),
+        "attempt_count": last_attempt.attempts if last_attempt else 0,
+        "last_attempt": last_attempt,
     }
     return render(request, "answers/write.html", context, status=status)
 
@@ -159,12 +165,16 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         student=request.user,
     )
-    current = answer.scores.filter(is_current=True).first()
+    # Newest first: the current score and, after a rescore, the one it replaced.
+    latest_two = list(answer.scores.all()[:2])
+    current = latest_two[0] if latest_two and latest_two[0].is_current else None
+    previous = latest_two[1] if current and len(latest_two) == 2 else None
     report = current.report if current else None
     context = {
         "answer": answer,
         "prompt": answer.prompt,
         "score": current,
+        "previous_score": previous,
         "report": report,
         "review": student_review(answer),
         "changes": compare_with_previous(answer),

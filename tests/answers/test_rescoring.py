@@ -137,9 +137,11 @@ def test_a_batch_rescore_stores_what_score_answer_would(answers, prompt):
 
 def test_students_see_the_new_version_on_the_feedback_page(answers, prompt, student_client):
     edit_weights(prompt, CONTENT_ONLY)
+    old = answers[0].scores.get(is_current=True)
     rescoring.start_rescore(prompt=prompt)
     page = student_client.get(reverse("feedback", args=[answers[0].pk])).content.decode()
-    assert "under rubric version 2" in page
+    assert "Rescored under rubric version 2" in page
+    assert f"under version 1 this answer had {old.total:g} / {old.max_marks}" in page
 
 
 def test_reviewed_answers_keep_mentor_marks_and_are_flagged_when_marks_move(
