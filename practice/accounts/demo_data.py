@@ -27,6 +27,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from practice.answers.concept_results import record_concept_results
 from practice.answers.models import Answer, Score
 from practice.catalog.models import Prompt
 from practice.catalog.specs import prompt_spec, rubric_entry
@@ -466,7 +467,7 @@ def _insert_batch(batch, mentor, review_share, now, rng) -> int:
             )
         )
     Answer.objects.bulk_create(rows, batch_size=BATCH)
-    Score.objects.bulk_create(
+    scores = Score.objects.bulk_create(
         [
             Score(
                 answer=answer,
@@ -487,6 +488,7 @@ def _insert_batch(batch, mentor, review_share, now, rng) -> int:
         ],
         batch_size=BATCH,
     )
+    record_concept_results(scores)
     reviews, overrides = [], []
     for answer, plan in zip(rows, batch, strict=True):
         if answer.status != Answer.Status.REVIEWED:

@@ -1,6 +1,5 @@
 """Students' answers and the scores the engine gives them."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -93,7 +92,55 @@ class Score(models.Model):
                 fields=["answer"], condition=Q(is_current=True), name="one_current_score"
             ),
         ]
-        indexes = [models.Index(fields=["answer", "is_current"])]
+        indexes = [
+            # The summary columns of the current score in the index itself: pages that list or
+            # aggregate many answers (home, progress, the mentor queue and statistics) join
+            # the current score and read these without touching the row, whose report and
+            # rubric snapshot JSON make it several kilobytes wide.
+            models.Index(
+                fields=[
+                    "answer",
+                    "is_current",
+                    "total",
+                    "max_marks",
+                    "content",
+                    "structure",
+                    "readability",
+                ],
+                name="score_current_summary",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.total:g} / {self.max_marks} for answer {self.answer_id}"
+
+
+class ConceptResult(models.Model):
+    """One rubric concept's result in a score, copied out of `Score.report` as a row.
+
+    The report JSON stays the record; these rows exist so that coverage across many answers
+    (the progress page, the mentor statistics) is a GROUP BY in the database instead of
+    reading and parsing every report. Written with the score, never edited, deleted with it.
+    """
+
+    # The composite index below starts with the score, so a separate one would be redundant.
+    score = models.ForeignKey(
+        Score, on_delete=models.CASCADE, related_name="concept_results", db_index=False
+    )
+    label = models.TextField()
+    matched = models.BooleanField()
+    credit = models.FloatField(default=0)
+    required = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Covers the coverage aggregates: from a score to its labels and verdicts without
+            # reading the table.
+            models.Index(
+                fields=["score", "label", "matched", "required"], name="concept_result_by_score"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verdict = "matched" if self.matched else "missed"
+        return f"{self.label}: {verdict} in score {self.score_id}"

@@ -24,6 +24,7 @@ from practice.catalog.specs import prompt_spec
 from practice.reviews.models import Review
 from practice.scoring import PromptSpec, Report, score
 
+from .concept_results import record_concept_results
 from .models import Answer, Score
 
 logger = logging.getLogger(__name__)
@@ -213,6 +214,7 @@ def rescore_rows(rows: Iterable[tuple[int, float, str, int]]) -> BatchOutcome:
         # cannot leave an answer with two current scores.
         Score.objects.filter(answer_id__in=rescored_ids, is_current=True).update(is_current=False)
         Score.objects.bulk_create(new_scores)
+        record_concept_results(new_scores)
         Answer.objects.filter(pk__in=rescored_ids).exclude(scoring=Answer.Scoring.DONE).update(
             scoring=Answer.Scoring.DONE
         )

@@ -17,6 +17,7 @@ from practice.catalog.specs import prompt_spec, rubric_entry
 from practice.scoring import score
 from practice.scoring.normalise import count_words
 
+from .concept_results import record_concept_results
 from .models import Answer, Score
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,7 @@ def score_answer(answer: Answer) -> Score:
             rubric_version=rubric.version,
             rubric_snapshot=spec.rubric.to_dict(),
         )
+        record_concept_results([new_score])
         Answer.objects.filter(pk=answer.pk).update(scoring=Answer.Scoring.DONE)
     answer.scoring = Answer.Scoring.DONE
     return new_score

@@ -176,7 +176,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
         "score": current,
         "previous_score": previous,
         "report": report,
-        "review": student_review(answer),
+        "review": student_review(answer, report),
         "changes": compare_with_previous(answer),
     }
     if report:

@@ -290,10 +290,11 @@ def draw(chart: Chart, canvas: Canvas) -> Drawing:
         y_title=chart.y_title,
         references=_references(chart, scale),
     )
+    xs = [scale.x(index) for index in range(scale.count)]  # shared by every series
     for series in chart.series:
         points = [
-            None if value is None else (scale.x(index), scale.y(value))
-            for index, value in enumerate(series.values)
+            None if value is None else (x, scale.y(value))
+            for x, value in zip(xs, series.values, strict=False)
         ]
         if series.style == "points":
             path = "".join(

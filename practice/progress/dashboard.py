@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.translation import get_language
 
 from .charts import MARKERS, Chart, Reference, Series, nice_ceiling
 from .queries import MOVING_WINDOW, AttemptSeries
@@ -15,7 +18,13 @@ PACE_AXIS_CAP = 120  # wpm; faster "attempts" are pasted text and would flatten 
 
 
 def _day(value) -> str:
-    return format_date(timezone.localtime(value), "j M")
+    return _day_label(timezone.localtime(value).date(), get_language())
+
+
+@lru_cache(maxsize=1024)
+def _day_label(day: date, language: str | None) -> str:
+    # Three charts label the same attempts, on a few dozen distinct days: format each day once.
+    return format_date(day, "j M")
 
 
 def _long_day(value) -> str:

@@ -1,9 +1,8 @@
 """Reads behind the progress page and the CSV export.
 
 Every function here is a fixed number of queries whatever the number of answers: counting,
-averaging and the moving averages happen in the database (aggregates and window functions).
-Only the concept coverage reads one small JSON value per answer, because the engine's concept
-results live inside the report JSON; see `concept_coverage`.
+averaging, the moving averages and the concept coverage happen in the database (aggregates and
+window functions; the coverage over the concept results stored as rows, `ConceptResult`).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from django.db.models.expressions import RowRange
 from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
-from practice.answers.models import Answer
+from practice.answers.models import Answer, ConceptResult
 from practice.answers.queries import with_marks
 
 # Points plotted per chart: enough to see months of daily practice, few enough to stay legible
@@ -268,48 +267,125 @@ def concept_coverage(student) -> list[TopicCoverage]:
     challenges" is asked for in four questions). A finished review's judgement of a concept
     overrides the engine's, as it does on the feedback page.
 
-    One query reading only `report -> concepts` of each current score, then a pass in Python:
-    O(1) queries, O(answers x concepts) work, about 6 ms per hundred answers. Unnesting the JSON
-    in SQL (json_each / jsonb_array_elements) was measured no faster on SQLite, which parses each
-    report either way; making this a GROUP BY needs the concept results stored as rows when a
-    score is written.
+    Three queries over the concept results stored as rows (`ConceptResult`), whatever the
+    number of answers: the engine's verdicts counted in the database per label and prompt; the
+    verdicts in the latest answer that asked for each label; and the reviewed answers' rows
+    with their mentor's judgements, applied as corrections (bounded by reviews, not answers).
     """
-    rows = (
-        with_marks(submitted_answers(student))
-        .filter(current__id__isnull=False)
-        .order_by("submitted_at", "id")
-        .values_list(
-            "prompt_id",
-            "prompt__topic__position",
-            "prompt__topic__title",
-            "current__report__concepts",
-            "review__reviewed_at",
-            "review__concept_judgements",
+    results = _current_concept_results(student)
+    groups = list(
+        results.values(
+            "label",
+            prompt_id=F("score__answer__prompt_id"),
+            position=F("score__answer__prompt__topic__position"),
+            title=F("score__answer__prompt__topic__title"),
         )
+        .annotate(
+            answers=Count("pk"),
+            covered=Count("pk", filter=Q(matched=True)),
+            required_in=Count("pk", filter=Q(required=True)),
+            last_at=Max("score__answer__submitted_at"),
+        )
+        .order_by()
     )
     topics: dict[tuple[int, str], dict[str, ConceptCoverage]] = {}
-    for prompt_id, position, title, concepts, reviewed_at, judgements in rows.iterator(
-        chunk_size=500
-    ):
-        judged = judgements if reviewed_at and isinstance(judgements, dict) else {}
-        by_label = topics.setdefault((position, title), {})
-        for concept in concepts or ():
-            label = concept.get("label")
-            if not label:
-                continue
-            covered = judged.get(label)
-            if not isinstance(covered, bool):
-                covered = bool(concept.get("matched"))
-            entry = by_label.setdefault(label, ConceptCoverage(label))
-            entry.required = entry.required or bool(concept.get("required"))
-            entry.answers += 1
-            entry.covered += covered
-            entry.prompts.add(prompt_id)
-            entry.last_covered = covered
+    last_at: dict[tuple[int, str, str], datetime | None] = {}
+    for row in groups:
+        topic = (row["position"], row["title"])
+        entry = topics.setdefault(topic, {}).setdefault(row["label"], ConceptCoverage(row["label"]))
+        entry.required = entry.required or row["required_in"] > 0
+        entry.answers += row["answers"]
+        entry.covered += row["covered"]
+        entry.prompts.add(row["prompt_id"])
+        key = (*topic, row["label"])
+        if key not in last_at or _later(row["last_at"], last_at[key]):
+            last_at[key] = row["last_at"]
+    latest = _latest_verdicts(results, last_at)
+    for key, (_, matched) in latest.items():
+        topics[key[:2]][key[2]].last_covered = matched
+    _apply_judgements(results, topics, latest)
     return [
         TopicCoverage(title, sorted(by_label.values(), key=lambda c: (c.rate, c.label.lower())))
         for (_, title), by_label in sorted(topics.items())
     ]
+
+
+def _current_concept_results(student) -> QuerySet[ConceptResult]:
+    """The concept results of the current scores of the student's submitted answers."""
+    return ConceptResult.objects.filter(
+        score__is_current=True, score__answer__student=student
+    ).exclude(score__answer__status=Answer.Status.DRAFT)
+
+
+def _later(moment: datetime | None, than: datetime | None) -> bool:
+    return moment is not None and (than is None or moment > than)
+
+
+def _latest_verdicts(
+    results: QuerySet[ConceptResult], last_at: dict[tuple[int, str, str], datetime | None]
+) -> dict[tuple[int, str, str], tuple[tuple[datetime, int], bool]]:
+    """Per (topic position, topic title, label): the engine's verdict in the latest answer that
+    asked for the label, keyed by that answer's (submitted_at, id).
+
+    One query for the rows submitted at those moments: a handful per prompt, since an answer
+    asks for all the labels of its rubric.
+    """
+    moments = {moment for moment in last_at.values() if moment is not None}
+    if not moments:
+        return {}
+    rows = (
+        results.filter(
+            score__answer__submitted_at__in=moments, label__in={key[2] for key in last_at}
+        )
+        .order_by()
+        .values_list(
+            "score__answer__prompt__topic__position",
+            "score__answer__prompt__topic__title",
+            "label",
+            "score__answer__submitted_at",
+            "score__answer_id",
+            "matched",
+        )
+    )
+    latest: dict[tuple[int, str, str], tuple[tuple[datetime, int], bool]] = {}
+    for position, title, label, submitted_at, answer_id, matched in rows:
+        key = (position, title, label)
+        if last_at.get(key) != submitted_at:
+            continue  # the same moment in another topic; not this label's latest answer
+        order = (submitted_at, answer_id)
+        if key not in latest or order > latest[key][0]:
+            latest[key] = (order, matched)
+    return latest
+
+
+def _apply_judgements(
+    results: QuerySet[ConceptResult],
+    topics: dict[tuple[int, str], dict[str, ConceptCoverage]],
+    latest: dict[tuple[int, str, str], tuple[tuple[datetime, int], bool]],
+) -> None:
+    """Count a finished review's judgement of a concept instead of the engine's verdict."""
+    rows = (
+        results.filter(score__answer__review__reviewed_at__isnull=False)
+        .exclude(score__answer__review__concept_judgements={})
+        .order_by()
+        .values_list(
+            "score__answer__prompt__topic__position",
+            "score__answer__prompt__topic__title",
+            "label",
+            "score__answer_id",
+            "matched",
+            "score__answer__review__concept_judgements",
+        )
+    )
+    for position, title, label, answer_id, matched, judgements in rows:
+        judged = judgements.get(label) if isinstance(judgements, dict) else None
+        if not isinstance(judged, bool):
+            continue
+        entry = topics[(position, title)][label]
+        entry.covered += int(judged) - int(matched)
+        newest = latest.get((position, title, label))
+        if newest is not None and newest[0][1] == answer_id:
+            entry.last_covered = judged
 
 
 def history(student) -> QuerySet[Answer]:
@@ -325,6 +401,7 @@ def history(student) -> QuerySet[Answer]:
         with_marks(submitted_answers(student))
         .annotate(words_per_minute=pace)
         .select_related("prompt__topic")
+        .defer("text", "prompt__model_answer")  # the history lists neither
         .order_by("-submitted_at", "-id")
     )
 

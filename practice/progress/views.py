@@ -20,10 +20,13 @@ from .streaks import streaks
 HISTORY_PAGE_SIZE = 20
 
 
-def _history_page(request: HttpRequest) -> Page:
-    return Paginator(queries.history(request.user), HISTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+def _history_page(request: HttpRequest, total: int | None = None) -> Page:
+    """The requested page of the history; `total`, when the caller has counted the submitted
+    answers already, saves the paginator its COUNT query."""
+    paginator = Paginator(queries.history(request.user), HISTORY_PAGE_SIZE)
+    if total is not None:
+        paginator.count = total  # a cached property: set, it is not computed again
+    return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
@@ -58,7 +61,7 @@ def progress(request: HttpRequest) -> HttpResponse:
         "formats": formats,
         "prompts": prompts,
         "coverage": queries.concept_coverage(request.user),
-        "history": _history_page(request),
+        "history": _history_page(request, total=series.total),
         "moving_window": queries.MOVING_WINDOW,
     }
     return render(request, "progress/progress.html", context)

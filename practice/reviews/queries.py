@@ -17,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Abs, Coalesce
 from django.utils import timezone
 
-from practice.answers.models import Answer
+from practice.answers.models import Answer, Score
 
 from .models import MarkOverride, Review
 
@@ -33,18 +33,28 @@ WEAK_AGREEMENT = 0.7
 
 
 def unread_review_count(student) -> int:
-    return Review.objects.filter(
-        answer__student=student, reviewed_at__isnull=False, seen_by_student_at__isnull=True
+    """Finished reviews of the student's answers not yet opened: the badge on every page.
+
+    Counted from the student's reviewed answers (the answers index on student and status
+    finds them without reading other answers), so it costs the same however many answers
+    everyone else has, and grows only with this student's reviewed answers.
+    """
+    return Answer.objects.filter(
+        student=student,
+        status=Answer.Status.REVIEWED,
+        review__reviewed_at__isnull=False,
+        review__seen_by_student_at__isnull=True,
     ).count()
 
 
-def student_review(answer) -> Review | None:
+def student_review(answer, report: dict | None = None) -> Review | None:
     """The finished review of `answer` as its student sees it, or None.
 
     Opening it marks it seen, which clears the unread badge. The review carries two extra
     lists for the page: `credited_concepts` (credited although the engine missed them) and
     `withdrawn_concepts` (matched by the engine but not credited by the mentor), and
-    `is_new`, true the first time the student sees it.
+    `is_new`, true the first time the student sees it. `report` is the answer's current
+    score report, if the caller has it.
     """
     review = (
         Review.objects.select_related("mentor")
@@ -60,8 +70,9 @@ def student_review(answer) -> Review | None:
             seen_by_student_at=now
         )
         review.seen_by_student_at = now
-    current = answer.scores.filter(is_current=True).values_list("report", flat=True).first()
-    engine_concepts = (current or {}).get("concepts", [])
+    if report is None:  # the caller may have read the current score's report already
+        report = answer.scores.filter(is_current=True).values_list("report", flat=True).first()
+    engine_concepts = (report or {}).get("concepts", [])
     review.credited_concepts, review.withdrawn_concepts = review.concept_changes(engine_concepts)
     return review
 
@@ -86,18 +97,20 @@ def queue_answers(
 ) -> QuerySet[Answer]:
     """Submitted answers for the review queue, oldest first unless asked otherwise.
 
-    One query whatever the page size: the student, prompt, topic, review, claim holder and the
-    current automatic marks all come in through joins. The status filters follow
-    Answer.status first, so the (status, submitted_at) index serves the default ordering.
+    One query whatever the page size: the student, prompt, topic, review and claim holder come
+    in through joins, the current automatic marks through a subquery that reads only the
+    score index. Being a subquery, not a join, it drops out of the paginator's COUNT unless a
+    marks filter needs it, so counting the queue is an index-only count. The status filters
+    follow Answer.status first, so the (status, submitted_at) index serves the default order.
     """
     live_claim = Q(review__claimed_by__isnull=False, review__claim_expires_at__gt=now)
+    current_total = (
+        Score.objects.filter(answer=OuterRef("pk"), is_current=True).order_by().values("total")
+    )
     answers = (
-        Answer.objects.annotate(
-            current_score=FilteredRelation("scores", condition=Q(scores__is_current=True))
-        )
-        .annotate(auto_marks=F("current_score__total"))
+        Answer.objects.annotate(auto_marks=Subquery(current_total[:1]))
         .select_related("student", "prompt__topic", "review__claimed_by", "review__mentor")
-        .defer("text")  # the queue never shows the answer itself
+        .defer("text", "prompt__model_answer")  # the queue shows neither
     )
     if status == REVIEWED:
         answers = answers.filter(status=Answer.Status.REVIEWED)
@@ -159,8 +172,22 @@ def queue_row(answer: Answer, *, viewer, now: datetime) -> QueueRow:
 # ----------------------------------------------------------------------------- agreement
 
 
+def _of_current_score(field: str) -> Subquery:
+    """A field of the reviewed answer's current score, looked up by the review's answer id."""
+    scores = Score.objects.filter(answer_id=OuterRef("answer_id"), is_current=True).order_by()
+    return Subquery(scores.values(field)[:1])
+
+
+def _of_answer(field: str) -> Subquery:
+    return Subquery(Answer.objects.filter(pk=OuterRef("answer_id")).values(field)[:1])
+
+
 def reviewed_with_auto_marks() -> QuerySet[Review]:
-    """Finished reviews with the answer's current automatic marks as `auto_marks`."""
+    """Finished reviews with the answer's current automatic marks as `auto_marks`.
+
+    A join to the current score: its summary columns are in the score index, so aggregates
+    over all reviews never read the scores' wide rows.
+    """
     return Review.objects.filter(reviewed_at__isnull=False).annotate(
         current_score=FilteredRelation(
             "answer__scores", condition=Q(answer__scores__is_current=True)
@@ -179,7 +206,8 @@ class PromptAgreement:
     reviews: int
     mean_difference: float
     mean_absolute_difference: float
-    within_one: float  # share of reviews whose final marks are within one mark of the engine's
+    within: int  # reviews whose final marks are within one mark of the engine's
+    within_one: float  # their share
 
     @property
     def weak(self) -> bool:
@@ -221,6 +249,7 @@ def prompt_agreement() -> list[PromptAgreement]:
             reviews=row["reviews"],
             mean_difference=row["mean_difference"],
             mean_absolute_difference=row["mean_absolute_difference"],
+            within=row["within"],
             within_one=row["within"] / row["reviews"],
         )
         for row in rows
@@ -253,11 +282,14 @@ def concept_agreement() -> list[ConceptAgreement]:
     the verdicts in the stored report, so this pairs them up in Python, reading only the
     reviews that carry judgements and only the fields it needs.
     """
+    # Driven from the reviews by subqueries, not joins: SQLite, which keeps no statistics,
+    # would otherwise walk every answer of every prompt to find the few judged reviews.
     rows = (
-        reviewed_with_auto_marks()
+        Review.objects.filter(reviewed_at__isnull=False)
         .exclude(concept_judgements={})
-        .values_list("answer__prompt__slug", "concept_judgements", "current_score__report")
-        .order_by("answer__prompt__slug")
+        .annotate(slug=_of_answer("prompt__slug"), report=_of_current_score("report"))
+        .values_list("slug", "concept_judgements", "report")
+        .order_by("slug")
     )
     stats: dict[tuple[str, str], ConceptAgreement] = {}
     for slug, judgements, report in rows:
@@ -276,19 +308,20 @@ def concept_agreement() -> list[ConceptAgreement]:
     return sorted(stats.values(), key=lambda c: (c.agreement, -c.judged, c.prompt_slug, c.label))
 
 
-def overall_agreement() -> dict:
-    """Totals over all finished reviews, for the summary above the tables."""
-    difference = F("final_marks") - F("auto_marks")
-    return (
-        reviewed_with_auto_marks()
-        .filter(auto_marks__isnull=False)
-        .annotate(difference=difference, gap=Abs(difference))
-        .aggregate(
-            reviews=Count("id"),
-            mean_difference=Avg("difference", output_field=FloatField()),
-            within=Count("id", filter=Q(gap__lte=1)),
-        )
-    )
+def overall_agreement(prompts: list[PromptAgreement] | None = None) -> dict:
+    """Totals over all finished reviews, for the summary above the tables.
+
+    Summed from the per-prompt rows (pass them if you have them), which cover every finished
+    review with automatic marks: one aggregate over the reviews per page, not two.
+    """
+    prompts = prompt_agreement() if prompts is None else prompts
+    reviews = sum(p.reviews for p in prompts)
+    difference = sum(p.mean_difference * p.reviews for p in prompts)
+    return {
+        "reviews": reviews,
+        "mean_difference": difference / reviews if reviews else None,
+        "within": sum(p.within for p in prompts),
+    }
 
 
 def review_export_rows() -> QuerySet[Review]:

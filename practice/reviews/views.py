@@ -67,13 +67,16 @@ def _filled_params(params: QueryDict) -> QueryDict:
 # ------------------------------------------------------------------------------- review page
 
 
-def _reviewable_answer(pk: int) -> Answer:
-    """A submitted answer, for any mentor; drafts do not exist as far as mentors know."""
+def _reviewable_answer(pk: int, *, with_review: bool = False) -> Answer:
+    """A submitted answer, for any mentor; drafts do not exist as far as mentors know.
+
+    `with_review` also reads its review (and who holds and wrote it) in the same query.
+    """
+    related = ["student", "prompt__topic", "prompt__rubric"]
+    if with_review:
+        related += ["review__claimed_by", "review__mentor"]
     return get_object_or_404(
-        Answer.objects.select_related("student", "prompt__topic", "prompt__rubric").exclude(
-            status=Answer.Status.DRAFT
-        ),
-        pk=pk,
+        Answer.objects.select_related(*related).exclude(status=Answer.Status.DRAFT), pk=pk
     )
 
 
@@ -90,8 +93,8 @@ def _review_of(answer: Answer) -> Review | None:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Opening an answer that awaits review claims it; a reviewed answer opens read-only with
     a button to revise it, so reading old reviews never blocks anyone."""
-    answer = _reviewable_answer(pk)
-    current = _review_of(answer)
+    answer = _reviewable_answer(pk, with_review=True)
+    current = getattr(answer, "review", None)  # read with the answer, by a join
     score = _current_score(answer)
     # An answer still waiting for its automatic marks cannot be reviewed: do not block it.
     if answer.status == Answer.Status.SUBMITTED and score is not None:
@@ -317,9 +320,10 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @mentor_required
 @require_GET
 def stats(request: HttpRequest) -> HttpResponse:
+    prompts = queries.prompt_agreement()
     context = {
-        "overall": queries.overall_agreement(),
-        "prompts": queries.prompt_agreement(),
+        "overall": queries.overall_agreement(prompts),
+        "prompts": prompts,
         "concepts": queries.concept_agreement(),
         "weak_threshold": queries.WEAK_AGREEMENT,
     }

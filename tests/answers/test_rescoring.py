@@ -281,3 +281,12 @@ def test_command_all_rescores_answers_that_are_up_to_date(answers, capsys):
 def test_command_refuses_an_unknown_prompt(db):
     with pytest.raises(CommandError, match="No prompt with slug 'nope'"):
         call_command("rescore", "--prompt", "nope")
+
+
+def test_rescored_answers_keep_their_concept_results_for_progress(answers, prompt):
+    edit_weights(prompt, CONTENT_ONLY)
+    rescoring.start_rescore(prompt=prompt)
+    for answer in answers:
+        current = answer.scores.get(is_current=True)
+        rows = {row.label: row.matched for row in current.concept_results.all()}
+        assert rows == {c["label"]: c["matched"] for c in current.report["concepts"]}

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from practice.answers.concept_results import record_concept_results
 from practice.answers.models import Answer, Score
 from practice.catalog.specs import prompt_spec
 from practice.scoring import score
@@ -53,7 +54,7 @@ def add_answers(
             for index in range(len(marks))
         ]
     )
-    Score.objects.bulk_create(
+    scores = Score.objects.bulk_create(
         [
             Score(
                 answer=answer,
@@ -71,4 +72,5 @@ def add_answers(
             for answer, total in zip(answers, marks, strict=True)
         ]
     )
+    record_concept_results(scores)  # as every writer of scores does
     return answers

@@ -29,7 +29,7 @@ def reviewed(mentor_client, answer):
 
 
 def _iso(moment) -> str:
-    return dateformat.format(timezone.localtime(moment), "c")
+    return dateformat.format(timezone.localtime(moment), r"Y-m-d\TH:i:sO")
 
 
 def _feedback(client, answer) -> str:

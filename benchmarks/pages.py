@@ -1,0 +1,181 @@
+"""Benchmark: the time of each main page beside a bare response, at several data sizes.
+
+    python benchmarks/pages.py answers-1000.sqlite3 answers-20000.sqlite3 [--rounds 25]
+
+Every page is requested in this one process through Django's test Client (the whole
+middleware stack, sessions and templates, no network), logged in with `force_login` as the
+demo student or mentor. The data sets are interleaved: each round requests every page of every
+data set once, switching the database between them, so the noise of a shared machine falls on
+all of them alike. The figure for a page is the median of its rounds after warm-up, in CPU
+time of this process by default (other processes on a shared machine stretch wall time at
+random; SQLite runs in this process, so its work is counted), or in wall time with
+`--clock wall`, needed for PostgreSQL, whose work happens in its own processes. `/healthz`
+(no database, no template) is measured the same way as the bare response. Query counts come
+from one more, untimed, request per page.
+
+Prints a table, and with --json writes {dataset: {page: {"ms", "queries", "status"}}}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import setup_django  # noqa: E402
+
+WARM_UP_ROUNDS = 3
+ROUNDS = 25
+BARE = "healthz"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    client: object  # django.test.Client, logged in as the page's user
+
+
+def pages_of(database: str) -> list[Page]:
+    """The main pages of the data set in `database`, as its demo student and mentor see them."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from practice.answers.models import Answer
+    from practice.catalog.models import Prompt
+    from practice.reviews import queries
+
+    use(database)
+    student = User.objects.get(username="student")
+    mentor = User.objects.get(username="mentor")
+    as_student, as_mentor = Client(), Client()
+    as_student.force_login(student)
+    as_mentor.force_login(mentor)
+    latest = (
+        Answer.objects.filter(student=student)
+        .exclude(status=Answer.Status.DRAFT)
+        .latest("submitted_at", "id")
+    )
+    prompt = Prompt.objects.published().order_by("topic__position", "position").first()
+    from django.utils import timezone
+
+    # The answer at the head of the queue: opening it claims it, as a mentor's first click does.
+    awaiting = queries.queue_answers(now=timezone.now()).exclude(review__mentor=mentor).first()
+    return [
+        Page(BARE, "/healthz", as_student),
+        Page("home", "/", as_student),
+        Page("write", f"/prompts/{prompt.slug}/", as_student),
+        Page("feedback", f"/answers/{latest.pk}/", as_student),
+        Page("progress", "/progress/", as_student),
+        Page("mentor queue", "/mentor/", as_mentor),
+        Page("mentor review", f"/mentor/answers/{awaiting.pk}/", as_mentor),
+        Page("mentor stats", "/mentor/stats/", as_mentor),
+    ]
+
+
+def use(database: str) -> None:
+    """Point the default connection at another data set."""
+    from django.db import connection
+
+    connection.close()
+    if database.startswith("postgres://"):
+        connection.settings_dict["NAME"] = database.rsplit("/", 1)[1]
+    else:
+        connection.settings_dict["NAME"] = database
+    # Connect now, untimed: the test Client keeps the connection across requests, so the
+    # pages of one data set share it, and none of them pays for opening it.
+    connection.ensure_connection()
+
+
+def timed_get(page: Page, clock) -> tuple[float, int]:
+    started = clock()
+    response = page.client.get(page.url)
+    elapsed = clock() - started
+    return elapsed, response.status_code
+
+
+def count_queries(page: Page) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page.client.get(page.url)
+    return len(captured.captured_queries)
+
+
+def measure(databases: list[str], rounds: int, clock) -> dict[str, dict[str, dict]]:
+    sets = {database: pages_of(database) for database in databases}
+    times: dict[str, dict[str, list[float]]] = {d: {p.name: [] for p in sets[d]} for d in sets}
+    statuses: dict[str, dict[str, int]] = {d: {} for d in sets}
+    gc.collect()
+    for round_number in range(-WARM_UP_ROUNDS, rounds):
+        for database, pages in sets.items():
+            use(database)
+            for page in pages:
+                elapsed, status = timed_get(page, clock)
+                statuses[database][page.name] = status
+                if round_number >= 0:
+                    times[database][page.name].append(elapsed)
+    results: dict[str, dict[str, dict]] = {}
+    for database, pages in sets.items():
+        use(database)
+        results[database] = {
+            page.name: {
+                "ms": statistics.median(times[database][page.name]) * 1000,
+                "queries": count_queries(page),
+                "status": statuses[database][page.name],
+            }
+            for page in pages
+        }
+    return results
+
+
+def print_table(results: dict[str, dict[str, dict]]) -> None:
+    databases = list(results)
+    names = list(results[databases[0]])
+    header = f"{'page':16}" + "".join(f"{Path(d).stem[-14:]:>28}" for d in databases)
+    print(header)
+    for name in names:
+        cells = []
+        for database in databases:
+            row = results[database][name]
+            bare = results[database][BARE]["ms"]
+            ratio = row["ms"] / bare
+            cells.append(f"{row['ms']:8.2f} ms {ratio:5.1f}x {row['queries']:3d} q {row['status']}")
+        print(f"{name:16}" + "".join(f"{cell:>28}" for cell in cells))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("databases", nargs="+", help="SQLite files or postgres:// URLs")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--clock", choices=["cpu", "wall"], default="cpu")
+    args = parser.parse_args(argv)
+
+    setup_django(args.databases[0])
+    clock = time.process_time if args.clock == "cpu" else time.perf_counter
+    results = measure(args.databases, args.rounds, clock)
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    failed = [
+        (database, name)
+        for database, pages in results.items()
+        for name, row in pages.items()
+        if row["status"] != 200
+    ]
+    for database, name in failed:
+        print(f"error: {name} answered {results[database][name]['status']} on {database}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
