@@ -111,6 +111,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Opening a connection (and running the PRAGMAs) costs about a millisecond.
+            "CONN_MAX_AGE": env_int("CONN_MAX_AGE", 60),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the
                 # busy timeout instead of failing with "database is locked" mid-transaction.
