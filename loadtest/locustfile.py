@@ -97,14 +97,21 @@ class Student(HttpUser):
         first = self.client.post(
             f"/prompts/{slug}/submit", form, allow_redirects=False, name="/prompts/[slug]/submit"
         )
-        again = self.client.post(
+        feedback = first.headers.get("Location", "")
+        # A double click must land on the same answer, not on an error or a second answer.
+        with self.client.post(
             f"/prompts/{slug}/submit",
             form,
             allow_redirects=False,
             name="/prompts/[slug]/submit (retry)",
-        )
-        feedback = first.headers.get("Location", "")
-        if first.status_code == 302 and again.headers.get("Location") == feedback:
+            catch_response=True,
+        ) as again:
+            if again.status_code != 302 or again.headers.get("Location") != feedback:
+                again.failure(
+                    f"retry answered {again.status_code} {again.headers.get('Location')!r}, "
+                    f"first {first.status_code} {feedback!r}"
+                )
+        if first.status_code == 302:
             self.client.get(feedback, name="/answers/[id]/")
         with open(LEDGER, "a", encoding="utf-8") as ledger:
             ledger.write(
