@@ -26,6 +26,7 @@ from practice.scoring import PromptSpec, Report, score
 
 from .concept_results import record_concept_results
 from .models import Answer, Score
+from .services import score_row
 
 logger = logging.getLogger(__name__)
 
@@ -244,16 +245,9 @@ class _CompiledPrompts:
 
     def new_score(self, answer_id: int, prompt_id: int, report: Report) -> Score:
         rubric_hash, snapshot = self._snapshots[prompt_id]
-        return Score(
-            answer_id=answer_id,
-            is_current=True,
-            total=report.total,
-            max_marks=report.max_marks,
-            content=report.content.score,
-            structure=report.structure.score,
-            readability=report.readability.score,
-            report=report.to_dict(),
-            engine_version=report.engine_version,
+        return score_row(
+            answer_id,
+            report,
             rubric_hash=rubric_hash,
             rubric_version=self._prompts[prompt_id].rubric.version,
             rubric_snapshot=snapshot,

@@ -141,19 +141,14 @@ def score_answer(answer: Answer) -> Score:
     report = score(answer.text, spec)
     with transaction.atomic():
         Score.objects.filter(answer=answer, is_current=True).update(is_current=False)
-        new_score = Score.objects.create(
-            answer=answer,
-            total=report.total,
-            max_marks=report.max_marks,
-            content=report.content.score,
-            structure=report.structure.score,
-            readability=report.readability.score,
-            report=report.to_dict(),
-            engine_version=report.engine_version,
+        new_score = score_row(
+            answer.pk,
+            report,
             rubric_hash=spec.rubric.content_hash(),
             rubric_version=rubric.version,
             rubric_snapshot=spec.rubric.to_dict(),
         )
+        new_score.save()
         record_concept_results([new_score])
         Answer.objects.filter(pk=answer.pk).update(scoring=Answer.Scoring.DONE)
     answer.scoring = Answer.Scoring.DONE
@@ -161,6 +156,26 @@ def score_answer(answer: Answer) -> Score:
 
 
 MAX_SCORING_ATTEMPTS = 6
+
+
+def score_row(
+    answer_id: int, report, *, rubric_hash: str, rubric_version: int, rubric_snapshot: dict
+) -> Score:
+    """An unsaved current Score holding the engine's `report` (saved singly or in bulk)."""
+    return Score(
+        answer_id=answer_id,
+        is_current=True,
+        total=report.total,
+        max_marks=report.max_marks,
+        content=report.content.score,
+        structure=report.structure.score,
+        readability=report.readability.score,
+        report=report.to_dict(),
+        engine_version=report.engine_version,
+        rubric_hash=rubric_hash,
+        rubric_version=rubric_version,
+        rubric_snapshot=rubric_snapshot,
+    )
 
 
 @task()
