@@ -19,9 +19,10 @@ would time a cache lookup, and whichever side ran second would find the words of
 in the cache. So every timed call gets a text that neither side has seen (run ``i`` appends
 "Note i." to the answer; both sides are timed on that same text, alternately), and textstat's
 caches are emptied before every timed call of either side: both pay for textstat cold, as a
-server does for each new answer. The engine's own per-word memos (stems, word lookups; up to
-50,000 words) are kept, warmed by untimed runs, as in a server that has scored answers
-before. ``--cold`` also empties those before every call: a first answer after start-up.
+server does for each new answer. The engine's own per-word memos (stems, word lookups, and
+textstat's syllable count and difficult-word test for each word; up to 50,000 words) are
+kept, warmed by untimed runs, as in a server that has scored answers before. ``--cold`` also
+empties those before every call: a first answer after start-up, shown for information.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import textstat  # noqa: E402
 
-from practice.scoring import load_pack, score, structure, warm_up  # noqa: E402
+from practice.scoring import load_pack, score, structure, textmetrics, warm_up  # noqa: E402
 from practice.scoring.normalise import StemSet  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "calibration"
@@ -78,6 +79,7 @@ def clear_all_caches() -> None:
     for value in vars(structure).values():
         if isinstance(value, StemSet):
             value.clear_memo()
+    textmetrics.clear_memo()
 
 
 def _clear_caches(prefixes: tuple[str, ...]) -> None:

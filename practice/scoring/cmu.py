@@ -46,6 +46,8 @@ def install_into_textstat() -> None:
     loudly here rather than reaching for the network later (tests/scoring/test_offline.py).
     """
     global _installed
+    if _installed:  # the common case, once per score: no lock needed to read a flag
+        return
     with _install_lock:
         if _installed:
             return

@@ -27,16 +27,27 @@ what is already written (tests/scoring/test_properties.py holds the engine to th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from itertools import compress
-from operator import not_, or_
+from functools import lru_cache
+from operator import attrgetter, itemgetter, mul
+from typing import NamedTuple
 
-from .compiled import COPY_NGRAM, CompiledPrompt, QuestionProfile
+from .compiled import (
+    COPY_NGRAM,
+    COPY_OPENER,
+    COPY_SECOND,
+    FUNCTION_WORD,
+    RUBRIC_WORD,
+    SUBJECT_WORD,
+    CompiledPrompt,
+    QuestionProfile,
+    flagged,
+    with_flag,
+)
 from .document import Document
-from .lexicon import STOP_WORDS
 from .matching import Match
 from .normalise import WORD_RE
 from .report import ConceptResult, Evidence, Note, Priority
+from .spec import ConceptSpec
 
 FULL_CONTEXT_SHARE = 0.5
 GLUE_WEIGHT = 0.5  # function words and words echoed from the question
@@ -56,8 +67,7 @@ READING_LIMIT = 2
 _PIECE_RE = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class ContentAssessment:
+class ContentAssessment(NamedTuple):
     score: float
     concepts: tuple[ConceptResult, ...]
     notes: tuple[Note, ...]
@@ -65,24 +75,26 @@ class ContentAssessment:
     subject_share: float  # of the question's subject words, those the answer uses itself
 
 
-def assess_content(doc: Document, prompt: CompiledPrompt) -> ContentAssessment:
-    matches = prompt.matcher.find(doc)
-    rubric = _rubric_mask(len(doc.norms), matches)
-    copied = _copied_mask(doc, prompt.question)
-    windows = _Windows(doc, prompt.question, rubric, copied)
+def assess_content(doc: Document, prompt: CompiledPrompt, words: bytes) -> ContentAssessment:
+    """``words``: the code of each word of the document (see CompiledPrompt.words)."""
+    matches = prompt.matcher.find(doc, flagged(words, RUBRIC_WORD))
+    copied = _copied_mask(doc, prompt.question, words)
+    windows = _Windows(doc, prompt.question, words, _borrowed_mask(copied, matches), copied)
     read_until = reading_limit(doc, READING_LIMIT * prompt.spec.word_limit)
-    qualities = [
-        windows.mention_quality(match) if doc.starts[match.first] < read_until else 0.0
-        for match in matches
-    ]
+    qualities = list(map(windows.mention_quality, matches))
+    if read_until < len(doc.text):
+        qualities = [
+            quality if doc.span(match.token_indices[0])[0] < read_until else 0.0
+            for match, quality in zip(matches, qualities, strict=True)
+        ]
     concepts = _concept_results(doc, prompt, matches, qualities)
-    total_weight = sum(c.weight for c in concepts)
-    score = sum(c.weight * c.credit for c in concepts) / total_weight
+    weights = list(map(attrgetter("weight"), concepts))
+    score = sum(map(mul, weights, map(attrgetter("credit"), concepts))) / sum(weights)
     if any(c.required and c.credit == 0 for c in concepts):
         score = min(score, REQUIRED_CAP)
-    copied_share = sum(copied) / len(copied) if copied else 0.0
+    copied_share = copied.count(1) / len(copied) if copied else 0.0
     subject_share = len(windows.subjects_used) / max(1, prompt.question.subject_count)
-    notes = _notes(concepts, copied_share)
+    notes = _notes(concepts, copied_share, _missing_notes(prompt))
     if read_until < len(doc.text):
         notes += (_unread_note(prompt.spec.word_limit),)
     return ContentAssessment(score, concepts, notes, copied_share, subject_share)
@@ -110,15 +122,21 @@ def _unread_note(word_limit: int) -> Note:
     )
 
 
-def _rubric_mask(count: int, matches: list[Match]) -> bytearray:
-    mask = bytearray(count)
+# What each word of a window counts for: the student's own word (1), a function word or a word
+# of the question (GLUE_WEIGHT), or nothing, when it is borrowed: a rubric term or copied text.
+_OWN, _GLUE, _BORROWED = 0, 1, 2  # a borrowed glue word is _GLUE | _BORROWED
+
+
+def _borrowed_mask(copied: bytearray, matches: list[Match]) -> bytes:
+    """_BORROWED for the words copied from the question and the words of rubric terms."""
+    mask = bytearray(copied.replace(b"\x01", bytes((_BORROWED,))))
     for match in matches:
         for index in match.token_indices:
-            mask[index] = 1
+            mask[index] = _BORROWED
     return mask
 
 
-def _copied_mask(doc: Document, question: QuestionProfile) -> bytearray:
+def _copied_mask(doc: Document, question: QuestionProfile, words: bytes) -> bytearray:
     """Tokens inside a run of COPY_NGRAM or more words that also runs in the question.
 
     Runs are looked for within a sentence, so a sentence added to an answer never changes
@@ -126,10 +144,15 @@ def _copied_mask(doc: Document, question: QuestionProfile) -> bytearray:
     """
     mask = bytearray(len(doc.norms))
     norms, ngrams, spans = doc.norms, question.ngrams, doc.sentence_spans
-    openers = question.ngram_openers
-    for start in [i for i, norm in enumerate(norms) if norm in openers]:
+    # A run can start only at an opener followed by a second word of a run.
+    seconds = with_flag(words[1:], COPY_SECOND)
+    for start in flagged(words, COPY_OPENER):
         stop = start + COPY_NGRAM
-        if stop <= spans[doc.token_sentence[start]][1] and norms[start:stop] in ngrams:
+        if (
+            seconds[start : start + 1] == b"\x01"
+            and stop <= spans[doc.token_sentence[start]][1]
+            and norms[start:stop] in ngrams
+        ):
             mask[start:stop] = b"\x01" * COPY_NGRAM
     return mask
 
@@ -137,66 +160,101 @@ def _copied_mask(doc: Document, question: QuestionProfile) -> bytearray:
 class _Windows:
     """How much of each clause and sentence is the student's own writing."""
 
-    def __init__(self, doc: Document, question: QuestionProfile, rubric: bytes, copied: bytes):
+    def __init__(
+        self,
+        doc: Document,
+        question: QuestionProfile,
+        words: bytes,
+        borrowed: bytes,
+        copied: bytes,
+    ) -> None:
         self.doc = doc
         self.copied = copied
-        borrowed = bytes(map(or_, rubric, copied))  # rubric terms and copied text are not own
-        norms = doc.norms
-        subject_words = question.subject_words(set(norms))
-        glue = STOP_WORDS.union(subject_words)
-        weights = [
-            0.0 if taken else GLUE_WEIGHT if norm in glue else 1.0
-            for norm, taken in zip(norms, borrowed, strict=True)
-        ]
-        self.clause_own = [sum(weights[a:b]) for a, b in doc.clause_spans]
-        self.clause_size = [b - a for a, b in doc.clause_spans]
-        self.sentence_own = [sum(weights[a:b]) for a, b in doc.sentence_spans]
-        self.sentence_size = [b - a for a, b in doc.sentence_spans]
-        self.sentence_content = [weights[a:b].count(1.0) for a, b in doc.sentence_spans]
-        own_words = set(compress(norms, map(not_, borrowed)))
-        self.subjects_used = {subject_words[w] for w in own_words if w in subject_words}
+        self.any_copied = 1 in copied
+        # One code per word (see _OWN), by bytes operations: an answer has thousands of words.
+        glue = with_flag(words, FUNCTION_WORD | SUBJECT_WORD)  # 1, that is _GLUE, or 0
+        self.codes = codes = _bitwise_or(glue, borrowed)
+        self.subjects_used = {
+            question.subjects.lookup(doc.norms[index])
+            for index in flagged(words, SUBJECT_WORD)
+            if codes[index] < _BORROWED
+        }
+        # Shares are worked out for the sentences and clauses with a mention only, once each.
+        self._sentence_shares: dict[int, float | None] = {}
+        self._clause_shares: dict[int, float] = {}
 
     def mention_quality(self, match: Match) -> float:
-        if any(map(self.copied.__getitem__, match.token_indices)):
+        indices = match.token_indices
+        if self.any_copied and any(map(self.copied.__getitem__, indices)):
             return 0.0
-        sentence = self.doc.token_sentence[match.first]
-        if self.sentence_content[sentence] == 0:
+        sentence = self._sentence_share(self.doc.token_sentence[indices[0]])
+        if sentence is None:
             return 0.0
-        clause = self.doc.token_clause[match.first]
-        clause_share = _share(self.clause_own[clause], self.clause_size[clause])
-        sentence_share = _share(self.sentence_own[sentence], self.sentence_size[sentence])
-        return 0.5 * clause_share + 0.5 * sentence_share
+        return 0.5 * self._clause_share(self.doc.token_clause[indices[0]]) + 0.5 * sentence
+
+    def _sentence_share(self, sentence: int) -> float | None:
+        """_share of a sentence; None when it has no word of the student's own (a list of
+        terms, or the question restated)."""
+        if sentence not in self._sentence_shares:
+            first, stop = self.doc.sentence_spans[sentence]
+            codes = self.codes[first:stop]
+            self._sentence_shares[sentence] = _share(codes) if _OWN in codes else None
+        return self._sentence_shares[sentence]
+
+    def _clause_share(self, clause: int) -> float:
+        if clause not in self._clause_shares:
+            first, stop = self.doc.clause_spans[clause]
+            self._clause_shares[clause] = _share(self.codes[first:stop])
+        return self._clause_shares[clause]
 
 
-def _share(own: float, size: int) -> float:
-    return min(1.0, own / size / FULL_CONTEXT_SHARE) if size else 0.0
+def _bitwise_or(a: bytes, b: bytes) -> bytes:
+    """``a | b``, byte by byte, for two strings of the same length (at C speed, as integers)."""
+    return (int.from_bytes(a) | int.from_bytes(b)).to_bytes(len(a))
+
+
+def _share(codes: bytes) -> float:
+    """How far a window is the student's own writing, as a share of FULL_CONTEXT_SHARE."""
+    if not codes:
+        return 0.0
+    own = codes.count(_OWN) + GLUE_WEIGHT * codes.count(_GLUE)
+    return min(1.0, own / len(codes) / FULL_CONTEXT_SHARE)
 
 
 def _concept_results(
     doc: Document, prompt: CompiledPrompt, matches: list[Match], qualities: list[float]
 ) -> tuple[ConceptResult, ...]:
-    spans: list[list[tuple[int, int, float]]] = [[] for _ in prompt.spec.rubric.concepts]
+    spans: dict[int, list[tuple[int, int, float]]] = {}
     for match, quality in zip(matches, qualities, strict=True):
-        start, end = doc.starts[match.first], doc.ends[match.last]
-        spans[match.concept].append((start, end, quality))
-    results = []
-    for concept, concept_spans in zip(prompt.spec.rubric.concepts, spans, strict=True):
-        evidence = tuple(
-            Evidence(start, end, doc.text[start:end], credit)
-            for start, end, credit in _merge(concept_spans)
-        )
-        results.append(
-            ConceptResult(
-                label=concept.label,
-                weight=concept.weight,
-                required=concept.required,
-                matched=bool(evidence),
-                credit=max((e.credit for e in evidence), default=0.0),
-                evidence=evidence,
-                hint=concept.hint,
-            )
+        indices = match.token_indices
+        start, end = doc.stretch(indices[0], indices[-1])  # a match lies in one clause
+        spans.setdefault(match.concept, []).append((start, end, quality))
+    # Most concepts of a rubric are not in a given answer: those keep their unmatched result.
+    results = list(prompt.unmatched)
+    for index, concept_spans in spans.items():
+        results[index] = _concept_result(
+            doc.text, prompt.spec.rubric.concepts[index], concept_spans
         )
     return tuple(results)
+
+
+def _concept_result(
+    text: str, concept: ConceptSpec, spans: list[tuple[int, int, float]]
+) -> ConceptResult:
+    merged = _merge(spans)
+    evidence = tuple(
+        [Evidence(start, end, text[start:end], credit) for start, end, credit in merged]
+    )
+    # Positional arguments: a keyword call costs a third more, for every concept of every score.
+    return ConceptResult(
+        concept.label,
+        concept.weight,
+        concept.required,
+        True,
+        max(map(itemgetter(2), merged)),
+        evidence,
+        concept.hint,
+    )
 
 
 def _merge(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -211,7 +269,22 @@ def _merge(spans: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     return merged
 
 
-def _notes(concepts: tuple[ConceptResult, ...], copied_share: float) -> tuple[Note, ...]:
+@lru_cache(maxsize=256)
+def _missing_notes(prompt: CompiledPrompt) -> tuple[Note, ...]:
+    """For each concept of the prompt, the note for an answer that does not make it."""
+    notes = []
+    for index, concept in enumerate(prompt.spec.rubric.concepts):
+        if concept.required:
+            text = f"{concept.label} is essential to this question. {_hint(concept)}"
+            notes.append(Note(Priority.REQUIRED, index, text))
+        else:
+            notes.append(Note(Priority.MISSING, -concept.weight, _hint(concept)))
+    return tuple(notes)
+
+
+def _notes(
+    concepts: tuple[ConceptResult, ...], copied_share: float, missing: tuple[Note, ...]
+) -> tuple[Note, ...]:
     notes = []
     if copied_share >= COPY_WARNING_SHARE:
         notes.append(
@@ -222,14 +295,7 @@ def _notes(concepts: tuple[ConceptResult, ...], copied_share: float) -> tuple[No
                 "marks come only from what you add to it.",
             )
         )
-    for index, concept in enumerate(concepts):
-        if concept.matched:
-            continue
-        if concept.required:
-            text = f"{concept.label} is essential to this question. {_hint(concept)}"
-            notes.append(Note(Priority.REQUIRED, index, text))
-        else:
-            notes.append(Note(Priority.MISSING, -concept.weight, _hint(concept)))
+    notes += [note for concept, note in zip(concepts, missing, strict=True) if not concept.matched]
     named_only = [c for c in concepts if c.matched and c.credit < EXPLAINED_CREDIT]
     if len(named_only) >= LISTING_CONCEPTS:
         labels = ", ".join(c.label for c in named_only)
@@ -262,7 +328,7 @@ def _notes(concepts: tuple[ConceptResult, ...], copied_share: float) -> tuple[No
     return tuple(notes)
 
 
-def _hint(concept: ConceptResult) -> str:
+def _hint(concept: ConceptSpec) -> str:
     if concept.hint:
         return concept.hint if concept.hint[-1] in ".!?" else concept.hint + "."
     return f"Add a point on {concept.label}."

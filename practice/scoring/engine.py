@@ -55,8 +55,9 @@ def score(text: str, spec: PromptSpec) -> Report:
         )
     prompt = compile_prompt(spec)
     doc = Document.from_text(text)
-    content = assess_content(doc, prompt)
-    structure = assess_structure(doc, prompt)
+    words = prompt.words.of(doc.norms)
+    content = assess_content(doc, prompt, words)
+    structure = assess_structure(doc, prompt, words)
     readability = assess_readability(doc, spec.rubric.effective_band)
     relevance = _relevance(content)
     weights = spec.rubric.effective_weights
@@ -98,7 +99,7 @@ def score(text: str, spec: PromptSpec) -> Report:
         concepts=content.concepts,
         feedback=ordered_lines(notes),
         engine_version=ENGINE_VERSION,
-        rubric_hash=spec.rubric.content_hash(),
+        rubric_hash=prompt.rubric_hash,
     )
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain, compress, count
 from typing import NamedTuple
 
 from rapidfuzz import process
@@ -51,6 +53,7 @@ class AliasPattern:
     concept: int
     alias: str
     lexemes: tuple[str, ...]
+    rest: tuple[str, ...]  # the lexemes after the first
 
 
 class Match(NamedTuple):
@@ -115,15 +118,18 @@ class Lexicon:
                     self._fuzzy_lexeme[form] = lexeme
         self._exact = exact
         self._stems = StemSet(stems)
-        self._word_memo = WordMemo()
-        self._joined_memo = WordMemo()
+        # Per text word: its lexemes alone, and as the halves of a word written apart.
+        self._word_memo = WordMemo(partial(self._lexemes, fuzzy=True))
+        self._joined_memo = WordMemo(partial(self._lexemes, fuzzy=False))
         # Every beginning of an alias word as written, the whole word included: a text word
         # can only be the first half of a word written apart ("inter" of "inter-operability")
-        # if it is a beginning, and the two halves together must begin the word too.
+        # if it is a beginning short of the whole word, and the two halves together must begin
+        # the word too.
         forms = [form for kind, form in written if kind is not UnitKind.ABBREVIATION]
         self.word_beginnings = frozenset(
             form[:end] for form in forms for end in range(1, len(form) + 1)
         )
+        self.first_halves = frozenset(form[:end] for form in forms for end in range(1, len(form)))
         self._abbreviations = abbreviations
         # The normal forms of the words that may be an abbreviation of the rubric, as written.
         self.abbreviation_norms = frozenset(
@@ -131,29 +137,26 @@ class Lexicon:
         )
         self._fuzzy = {letter: sorted(forms) for letter, forms in fuzzy.items()}
 
+    def may_match(self, norm: str) -> bool:
+        """Whether a text word (normalised) may stand for an alias word or part of one.
+
+        It may if it has lexemes, if it may be an abbreviation as written, or if it may be
+        the first half of a word written apart.
+        """
+        return (
+            bool(self.lexemes(norm)) or norm in self.abbreviation_norms or norm in self.first_halves
+        )
+
     def lexemes(self, norm: str) -> tuple[str, ...]:
         """The lexemes of the rubric's words a text word (normalised) can stand for.
 
         Abbreviations are left to ``abbreviation``, which needs the word as written.
         """
-        found = self._word_memo.get(norm)
-        if found is None:
-            found = self._word_memo.put(norm, self._lexemes(norm, fuzzy=True))
-        return found
-
-    def lexemes_of_words(self, norms: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """``lexemes`` for each word of a text, reading the memo once for all of them."""
-        found = list(map(self._word_memo.get, norms))
-        for index in [i for i, lexemes in enumerate(found) if lexemes is None]:
-            found[index] = self.lexemes(norms[index])
-        return found
+        return self._word_memo[norm]
 
     def joined_lexemes(self, norm: str) -> tuple[str, ...]:
         """The lexemes two text words written apart can stand for together (no slips)."""
-        found = self._joined_memo.get(norm)
-        if found is None:
-            found = self._joined_memo.put(norm, self._lexemes(norm, fuzzy=False))
-        return found
+        return self._joined_memo[norm]
 
     def abbreviation(self, raw: str) -> str | None:
         """The lexeme of the abbreviation a word as written stands for, if any."""
@@ -202,90 +205,131 @@ class Matcher:
                     lexemes = tuple(lexeme_of(kind, form) for kind, form in variant)
                     if lexemes not in seen:
                         seen.add(lexemes)
-                        patterns.append(AliasPattern(concept, alias, lexemes))
+                        patterns.append(AliasPattern(concept, alias, lexemes, lexemes[1:]))
         self.lexicon = Lexicon(units, written)
         self._by_first: dict[str, list[AliasPattern]] = {}
         for pattern in patterns:
             self._by_first.setdefault(pattern.lexemes[0], []).append(pattern)
+        # The patterns that a token with these lexemes can open, filled in as tuples of
+        # lexemes occur (a rubric allows only a few).
+        self._opened_by: dict[tuple[str, ...], tuple[AliasPattern, ...]] = {}
+        # Per text word: its lexemes, and the patterns it opens.
+        self._entries = WordMemo(self._entry)
 
-    def find(self, doc: Document) -> list[Match]:
-        """All alias occurrences, in text order (then rubric order)."""
-        single, joined = self._token_lexemes(doc)
+    def find(self, doc: Document, candidates: Iterable[int] | None = None) -> list[Match]:
+        """All alias occurrences, in text order (then rubric order).
+
+        ``candidates``: the tokens whose words ``may_match``, in order, if the caller has
+        found them already (see CompiledPrompt.words); other tokens are never looked at.
+        """
+        if candidates is None:
+            candidates = compress(count(), map(self.lexicon.may_match, doc.norms))
+        single, joined, openings = self._read_tokens(doc, candidates)
         clause_of = doc.token_clause
+        # A pattern can match only if the answer has all its lexemes somewhere.
+        present = set(chain.from_iterable(chain(single.values(), joined.values())))
         matches: list[Match] = []
         seen: set[tuple[int, tuple[int, ...]]] = set()
-        by_first = self._by_first
-        openers = by_first.keys()
-        candidates = [
-            i
-            for i, (alone, pair) in enumerate(zip(single, joined, strict=True))
-            if (alone or pair) and not (openers.isdisjoint(alone) and openers.isdisjoint(pair))
-        ]
-        for index in candidates:
-            for lexemes, width in ((single[index], 1), (joined[index], 2)):
-                for pattern in [p for lexeme in lexemes for p in by_first.get(lexeme, ())]:
-                    used = _extend(pattern, index, width, single, joined, clause_of)
-                    # Variants of one alias ("Act East" / "ActEast") can find the same words.
-                    if used is not None and (pattern.concept, used) not in seen:
-                        seen.add((pattern.concept, used))
-                        matches.append(Match(pattern.concept, pattern.alias, used))
+        for index, width, patterns in openings:
+            for pattern in patterns:
+                if not present.issuperset(pattern.rest):
+                    continue
+                used = _extend(pattern, index, width, single, joined, clause_of)
+                # Variants of one alias ("Act East" / "ActEast") can find the same words.
+                if used is not None and (pattern.concept, used) not in seen:
+                    seen.add((pattern.concept, used))
+                    matches.append(Match(pattern.concept, pattern.alias, used))
         return matches
 
-    def _token_lexemes(self, doc: Document) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-        """Per token: lexemes of the word alone, and of the word joined with the next one."""
-        text, starts, ends, norms = doc.text, doc.starts, doc.ends, doc.norms
+    def _entry(self, norm: str) -> tuple[tuple[str, ...], tuple[AliasPattern, ...]]:
+        lexemes = self.lexicon.lexemes(norm)
+        return lexemes, self._patterns_opened(lexemes)
+
+    def _patterns_opened(self, lexemes: tuple[str, ...]) -> tuple[AliasPattern, ...]:
+        """The patterns that a token with these lexemes can open."""
+        patterns = self._opened_by.get(lexemes)
+        if patterns is None:
+            patterns = tuple(p for lexeme in lexemes for p in self._by_first.get(lexeme, ()))
+            self._opened_by[lexemes] = patterns
+        return patterns
+
+    def _read_tokens(
+        self, doc: Document, candidates: Iterable[int]
+    ) -> tuple[
+        dict[int, tuple[str, ...]],
+        dict[int, tuple[str, ...]],
+        list[tuple[int, int, tuple[AliasPattern, ...]]],
+    ]:
+        """The lexemes of the tokens that have any, and the places where patterns can start.
+
+        Returns the lexemes by token, of the word alone and of the word joined with the next
+        one, and (token, width, patterns) for each token that can open patterns, in text
+        order: the width is 1 for the word alone and 2 for the word joined with the next.
+        """
+        text, norms = doc.text, doc.norms
         lexicon = self.lexicon
-        single = lexicon.lexemes_of_words(norms)
-        abbreviations = lexicon.abbreviation_norms
-        for index in [i for i, norm in enumerate(norms) if norm in abbreviations]:
-            abbreviation = lexicon.abbreviation(text[starts[index] : ends[index]])
-            if abbreviation:
-                single[index] = (abbreviation, *single[index])
-        joined: list[tuple[str, ...]] = [()] * len(norms)
+        entry_of, opened = self._entries.__getitem__, self._patterns_opened
+        abbreviations, first_halves = lexicon.abbreviation_norms, lexicon.first_halves
         beginnings = lexicon.word_beginnings
         clause_of = doc.token_clause
-        for index in [i for i, norm in enumerate(norms[:-1]) if norm in beginnings]:
+        last = len(norms) - 1
+        single: dict[int, tuple[str, ...]] = {}
+        joined: dict[int, tuple[str, ...]] = {}
+        openings = []
+        for index in candidates:
+            norm = norms[index]
+            lexemes, patterns = entry_of(norm)
+            if norm in abbreviations:
+                abbreviation = lexicon.abbreviation(text[slice(*doc.span(index))])
+                if abbreviation:
+                    lexemes = (abbreviation, *lexemes)
+                    patterns = opened(lexemes)
+            if lexemes:
+                single[index] = lexemes
+                if patterns:
+                    openings.append((index, 1, patterns))
+            if index == last or norm not in first_halves:
+                continue
             following = index + 1
             if (
-                (norms[index] + norms[following][:1]) not in beginnings
-                or clause_of[index] != clause_of[following]
-                or not is_joinable_gap(text[ends[index] : starts[following]])
+                (norm + norms[following][:1]) in beginnings
+                and clause_of[index] == clause_of[following]
+                and is_joinable_gap(text[doc.span(index)[1] : doc.span(following)[0]])
             ):
-                continue
-            joined[index] = lexicon.joined_lexemes(norms[index] + norms[following])
-        return single, joined
+                together = lexicon.joined_lexemes(norm + norms[following])
+                if together:
+                    joined[index] = together
+                    if patterns := opened(together):
+                        openings.append((index, 2, patterns))
+        return single, joined, openings
 
 
 def _extend(
     pattern: AliasPattern,
     first: int,
     width: int,
-    single: list[tuple[str, ...]],
-    joined: list[tuple[str, ...]],
+    single: dict[int, tuple[str, ...]],
+    joined: dict[int, tuple[str, ...]],
     clause_of: tuple[int, ...],
 ) -> tuple[int, ...] | None:
     """The token indices of the pattern starting at ``first``, or None if it does not go on."""
-    if len(pattern.lexemes) == 1:
-        return (first,) if width == 1 else (first, first + 1)
-    used = list(range(first, first + width))
-    position = first + width
+    used = (first,) if width == 1 else (first, first + 1)
     clause = clause_of[first]
-    count = len(single)
-    for lexeme in pattern.lexemes[1:]:
-        for index in range(position, min(position + MAX_GAP + 1, count)):
+    size = len(clause_of)
+    for lexeme in pattern.rest:
+        position = used[-1] + 1
+        for index in range(position, min(position + MAX_GAP + 1, size)):
             if clause_of[index] != clause:
                 return None
-            if lexeme in single[index]:
-                width = 1
+            if lexeme in single.get(index, ()):
+                used += (index,)
                 break
-            if lexeme in joined[index]:
-                width = 2
+            if joined and lexeme in joined.get(index, ()):  # words written apart are rare
+                used += (index, index + 1)
                 break
         else:
             return None
-        used.extend(range(index, index + width))
-        position = index + width
-    return tuple(used)
+    return used
 
 
 def _variants(alias: str) -> list[list[tuple[UnitKind, str]]]:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate, chain, compress
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, eq
 from typing import NamedTuple, TypeVar
 
 import snowballstemmer
@@ -69,21 +70,69 @@ def token_arrays(text: str) -> tuple[list[int], list[int], list[str]]:
     """The tokens of a text as three parallel lists: start offsets, end offsets, norms.
 
     An answer has thousands of words, so the work per word is done by C-level builtins
-    (findall, accumulate, map) rather than a Python loop; the rare cases that need one
-    (possessives, underscores) are handled in a second pass only when they occur.
+    (translate, split, findall, accumulate, map) rather than a Python loop; the rare cases
+    that need one (possessives, underscores) are handled in a second pass only when they occur.
     """
-    # Lowering ASCII keeps every offset, so ASCII text is folded whole; other text is folded
-    # word by word. U+02BC (ʼ) is a letter to the regex engine but an apostrophe to a writer
-    # ("Seoulʼs"), so it is read as one (a same-length replacement: offsets are kept).
-    folded = text.isascii()
-    pairs = _GAP_WORD_RE.findall(text.lower() if folded else text.replace("\u02bc", "'"))
+    if text.isascii():
+        return _ascii_token_arrays(text)
+    return _unicode_token_arrays(text)
+
+
+def fold_ascii(text: str) -> str:
+    """ASCII text with its words in place and normalised, and a space for every other character.
+
+    In ASCII text the word characters are the letters and digits (an underscore splits words),
+    so after folding, the words of any stretch of the text are ``folded[start:end].split()``:
+    several times faster than the tokenising pattern, and with no offsets to compute. The "s"
+    of a possessive ("Korea's") is blanked too. Done on bytes, whose translate is a table
+    lookup per character.
+    """
+    lowered = text.encode("ascii").lower()
+    folded = lowered.translate(_ASCII_FOLD)
+    if b"'s" in lowered or b"`s" in lowered:
+        folded = bytearray(folded)
+        for index in _possessive_esses(lowered):
+            folded[index] = 32  # a space
+    return folded.decode("ascii")
+
+
+# Lowercase ASCII letters and digits stay, any other byte becomes a space.
+_ASCII_FOLD = bytes(code if chr(code).isalnum() and code < 128 else 32 for code in range(256))
+
+
+def _possessive_esses(lowered: bytes) -> Iterator[int]:
+    """Where the "s" of a possessive is: after an apostrophe that follows a letter or digit."""
+    for mark in (b"'s", b"`s"):
+        index = lowered.find(mark)
+        while index >= 0:
+            if index and lowered[index - 1 : index].isalnum():
+                if not lowered[index + 2 : index + 3].isalnum():  # the "s" ends the word
+                    yield index + 1
+            index = lowered.find(mark, index + 2)
+
+
+def _ascii_token_arrays(text: str) -> tuple[list[int], list[int], list[str]]:
+    # Splitting the folded text at each space gives its words, and empty strings for the other
+    # characters: piece ``i`` starts after ``i`` spaces and the pieces before it.
+    pieces = fold_ascii(text).split(" ")
+    offsets = map(add, accumulate(map(len, pieces), initial=0), count())
+    starts = list(compress(offsets, pieces))
+    norms = list(filter(None, pieces))
+    return starts, list(map(add, starts, map(len, norms))), norms
+
+
+def _unicode_token_arrays(text: str) -> tuple[list[int], list[int], list[str]]:
+    # U+02BC (ʼ) is a letter to the regex engine but an apostrophe to a writer ("Seoulʼs"),
+    # so it is read as one (a same-length replacement: offsets are kept). Words are folded
+    # one by one, since folding the whole text could change its length.
+    pairs = _GAP_WORD_RE.findall(text.replace("\u02bc", "'"))
     if not pairs:
         return [], [], []
     gaps, words = zip(*pairs, strict=True)
     lengths = chain.from_iterable(zip(map(len, gaps), map(len, words), strict=True))
     offsets = list(accumulate(lengths, initial=0))
     starts, ends = offsets[1::2], offsets[2::2]
-    norms = list(words) if folded else list(map(normalise_word, words))
+    norms = list(map(normalise_word, words))
     if "_" in text:
         starts, ends, norms = _split_underscores(starts, ends, norms)
     if "s" in norms:
@@ -95,12 +144,16 @@ def _drop_possessives(
     text: str, starts: list[int], ends: list[int], norms: list[str]
 ) -> tuple[list[int], list[int], list[str]]:
     """Drop the "s" of "Korea's": an "s" right after an apostrophe that follows a letter."""
-    keep = bytearray(b"\x01") * len(norms)
-    for index in [i for i, norm in enumerate(norms) if norm == "s"]:
-        start = starts[index]
-        if start > 1 and text[start - 1] in APOSTROPHES and text[start - 2].isalnum():
-            keep[index] = 0
-    return list(compress(starts, keep)), list(compress(ends, keep)), list(compress(norms, keep))
+    dropped = [
+        index
+        for index in compress(count(), map(eq, norms, repeat("s")))
+        if (start := starts[index]) > 1
+        and text[start - 1] in APOSTROPHES
+        and text[start - 2].isalnum()
+    ]
+    for index in reversed(dropped):  # from the end, so that the other indices stay valid
+        del starts[index], ends[index], norms[index]
+    return starts, ends, norms
 
 
 def _split_underscores(
@@ -169,10 +222,21 @@ def count_words(text: str) -> int:
     "co-production" and "L&T" are one word each; a lone dash or bullet mark is none. A web
     page can mirror this with text.split(/\\s+/).filter(w => /[\\p{L}\\p{N}]/u.test(w)).
     """
+    if text.isascii():
+        # Letters and digits become "x", white space " ", and anything else is deleted, which
+        # leaves one run of x for each piece holding a letter or digit: count where runs start.
+        marked = text.encode("ascii").translate(_ASCII_WORD_MARKS, _ASCII_WORDLESS)
+        return marked.count(b" x") + marked.startswith(b"x")
     return len(text.split()) - len(_WORDLESS_PIECE_RE.findall(text))
 
 
-_NO_STEM = ""  # remembered for a word with none of the stems (None means "not looked up")
+_ASCII_WORD_MARKS = bytes(
+    ord("x") if chr(code).isalnum() else ord(" ") if chr(code).isspace() else code
+    for code in range(256)
+)
+_ASCII_WORDLESS = bytes(
+    code for code in range(128) if not (chr(code).isalnum() or chr(code).isspace())
+)
 
 
 class StemSet:
@@ -196,34 +260,33 @@ class StemSet:
             prefix = item[:-1] if len(item) > 3 else item[:2]
             prefixes.setdefault(prefix[:2], set()).add(prefix)
         self._prefixes = {key: tuple(sorted(group)) for key, group in prefixes.items()}
-        self._memo = WordMemo()
+        # Per word: the value, or "" for a word with none of the stems.
+        self._memo = WordMemo(self._value)
 
     def lookup(self, word: str) -> str | None:
         """The value for the stem of ``word`` (a normalised word), or None."""
-        value = self._memo.get(word)
-        if value is None:
-            value = self._memo.put(word, self._lookup(word) or _NO_STEM)
-        return value or None
+        return self._memo[word] or None
 
     def members(self, words: Iterable[str]) -> set[str]:
         """The words (normalised) that have a stem of the set."""
         words = list(words)
-        values = list(map(self._memo.get, words))  # read once: another thread may clear it
-        for index in [i for i, value in enumerate(values) if value is None]:
-            values[index] = self.lookup(words[index])
-        return {word for word, value in zip(words, values, strict=True) if value}
+        return set(compress(words, self.values_of(words)))
 
-    def _lookup(self, word: str) -> str | None:
+    def values_of(self, words: Iterable[str]) -> list[str]:
+        """``lookup`` of each word (normalised), with "" rather than None for no stem."""
+        return list(map(self._memo.__getitem__, words))
+
+    def _value(self, word: str) -> str:
         value = self._values.get(word)
         if value is not None:
             return value
         candidates = self._prefixes.get(word[:2])
         if candidates is None or not any(word.startswith(prefix) for prefix in candidates):
-            return None
-        return self._values.get(stem(word))
+            return ""
+        return self._values.get(stem(word), "")
 
     def __contains__(self, word: str) -> bool:
-        return self.lookup(word) is not None
+        return bool(self._memo[word])
 
     def clear_memo(self) -> None:
         self._memo.clear()
@@ -232,20 +295,38 @@ class StemSet:
 _V = TypeVar("_V")
 
 
-class WordMemo(dict):
-    """A memo of per-word results, emptied when it reaches LIMIT entries.
+class WordMemo(dict[str, _V]):
+    """A memo of one result per word, worked out by ``compute`` the first time it is asked.
 
+    Read it as ``memo[word]`` or ``map(memo.__getitem__, words)``: a word not seen before is
+    computed on the way (by __missing__), so a whole text is looked up by one C-level map.
     Answers on one subject share most of their vocabulary, so word-level results are worth
-    keeping across answers; the limit bounds memory in a long-running server. Dictionary reads
-    and writes are atomic in CPython, so threads at worst compute a word twice.
+    keeping across answers; the memo is emptied when it reaches LIMIT entries, which bounds
+    memory in a long-running server. Dictionary reads and writes are atomic in CPython, so
+    threads at worst compute a word twice.
     """
 
     LIMIT = 50_000
-    MISSING = object()
 
-    def put(self, key: str, value: _V) -> _V:
-        """Remember ``value`` for ``key`` and return it."""
+    def __init__(self, compute: Callable[[str], _V]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, word: str) -> _V:
+        value = self._compute(word)
         if len(self) >= self.LIMIT:
             self.clear()
-        self[key] = value
+        self[word] = value
         return value
+
+
+class WordCodes(WordMemo[int]):
+    """A memo of a small code (0 to 255) per word.
+
+    ``of`` gives the codes of a text's words as bytes in one C-level pass, so that a mechanism
+    can then scan a whole answer with bytes operations (translate, count, slicing) rather
+    than a Python loop over its words.
+    """
+
+    def of(self, words: Iterable[str]) -> bytes:
+        return bytes(map(self.__getitem__, words))

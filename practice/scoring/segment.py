@@ -14,7 +14,9 @@ from __future__ import annotations
 import enum
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Iterator
+from itertools import chain, count, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from .lexicon import CONCLUSION_HEADINGS, INTRODUCTION_HEADINGS
@@ -23,14 +25,26 @@ from .normalise import WORD_RE, normalise_word
 MAX_HEADING_WORDS = 8
 TERMINATORS = ".!?।॥"
 
-_LINE_RE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
+# A line without the white space around it: from its first to its last visible character.
+# (Line breaks are white space, so the match never runs past the end of the line.)
+_LINE_RE = re.compile(r"\S(?:[^\n\r\u2028\u2029\x0b\x0c\x85]*\S)?")
+# The same for text with no line break but "\n": "." stops only there, and is much quicker.
+_NEWLINE_LINE_RE = re.compile(r"\S(?:.*\S)?")
 _MARKDOWN_HEADING_RE = re.compile(r"#{1,6}\s+")
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(.+)\1")
-_BULLET_RE = re.compile(r"(?:[-*+•‣◦▪▫●○■□➢➤►▸✓✔–—]|\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)])\s+")
+_BULLET_SYMBOLS = "-*+•‣◦▪▫●○■□➢➤►▸✓✔–—"
+_BULLET_RE = re.compile(
+    rf"(?:[{_BULLET_SYMBOLS}]|\(?(?:\d{{1,2}}|[a-zA-Z]|[ivxIVX]{{1,4}})[.)])\s+"
+)
+# Marks that end a sentence or a clause are found with the white space after them (group 1),
+# to know where the next sentence or clause starts.
 # A run of sentence-final punctuation, with any closing quotes or brackets, before a space.
-_SENTENCE_END_RE = re.compile(r"[.!?।॥]+[\"'’”)\]]*(?=\s)")
-# A comma, semicolon or colon before a space, or a dash set off by spaces, ends a clause.
-_CLAUSE_BREAK_RE = re.compile(r"[,;:](?=\s)|\s[-–—]{1,2}\s")
+_SENTENCE_END_RE = re.compile(r"[.!?।॥]+[\"'’”)\]]*(?=(\s+))")
+# A comma, semicolon or colon before a space, or a dash set off by spaces (one or two dashes),
+# ends a clause. The pattern opens with the punctuation mark, not the space before a dash, so
+# that the regex engine skips from one mark to the next instead of stopping at every space;
+# _clause_breaks moves the start of a dash's break back to its space.
+_CLAUSE_BREAK_RE = re.compile(r"[,;:\-–—](?:(?<=[,;:])(?=\s)|(?<=\s[-–—])[-–—]?\s)(?=(\s*))")
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     """dr mr mrs ms st vs no nos rs govt approx fig cf e.g eg i.e ie viz
@@ -45,8 +59,8 @@ class Kind(enum.Enum):
     HEADING = "heading"
 
 
-# Sentences, units, headings and lines are plain named tuples: an answer has hundreds of them
-# and a frozen dataclass costs several times as much to build.
+# The layout and its sentences, units, headings and lines are plain named tuples: an answer
+# has hundreds of them, and a frozen dataclass costs several times as much to build.
 
 
 class Sentence(NamedTuple):
@@ -72,8 +86,7 @@ class Heading(NamedTuple):
     words: tuple[str, ...]  # normalised
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     sentences: tuple[Sentence, ...]
     units: tuple[Unit, ...]
     headings: tuple[Heading, ...]
@@ -83,10 +96,9 @@ class Layout:
     clause_sentence: tuple[int, ...]
 
 
-class _Line(NamedTuple):
-    start: int  # content start, after any bullet or heading mark
-    end: int
-    kind: Kind
+# A classified line: (start, end, kind), where start is after any bullet or heading mark. A
+# plain tuple: building a named tuple costs many times as much, for every line of every answer.
+_Line = tuple[int, int, Kind]
 
 
 def analyse_layout(text: str) -> Layout:
@@ -95,66 +107,88 @@ def analyse_layout(text: str) -> Layout:
     units: list[Unit] = []
     headings: list[Heading] = []
     # Each pattern runs once over the whole text; a sentence then looks up its own marks.
-    sentence_ends = _Marks(_SENTENCE_END_RE, text)
-    clause_breaks = _Marks(_CLAUSE_BREAK_RE, text)
-    for line in _merge_wrapped_lines(text, _classify_lines(text)):
-        if line.kind is Kind.HEADING:
-            words = tuple(map(normalise_word, WORD_RE.findall(text, line.start, line.end)))
-            headings.append(Heading(line.start, line.end, words))
-            clauses = ((line.start, line.end),)
-            sentences.append(Sentence(line.start, line.end, Kind.HEADING, -1, clauses))
+    sentence_ends = _sentence_ends(text)
+    clause_breaks = _clause_breaks(text)
+    for line_start, line_end, kind in _merge_wrapped_lines(text, _classify_lines(text)):
+        if kind is Kind.HEADING:
+            words = tuple(map(normalise_word, WORD_RE.findall(text, line_start, line_end)))
+            headings.append(Heading(line_start, line_end, words))
+            clauses = ((line_start, line_end),)
+            sentences.append(Sentence(line_start, line_end, kind, -1, clauses))
             continue
         unit_index = len(units)
-        units.append(Unit(line.start, line.end, line.kind, len(headings) - 1))
-        for start, end in split_sentences(text, line.start, line.end, sentence_ends):
+        units.append(Unit(line_start, line_end, kind, len(headings) - 1))
+        for start, end in split_sentences(text, line_start, line_end, sentence_ends):
             clauses = split_clauses(text, start, end, clause_breaks)
-            sentences.append(Sentence(start, end, line.kind, unit_index, clauses))
-    clause_sentence = [index for index, s in enumerate(sentences) for _ in s.clauses]
+            sentences.append(Sentence(start, end, kind, unit_index, clauses))
+    clause_counts = [len(sentence.clauses) for sentence in sentences]
+    clauses = list(chain.from_iterable(sentence.clauses for sentence in sentences))
     return Layout(
         sentences=tuple(sentences),
         units=tuple(units),
         headings=tuple(headings),
-        clause_starts=tuple(start for s in sentences for start, _ in s.clauses),
-        clause_ends=tuple(end for s in sentences for _, end in s.clauses),
-        clause_sentence=tuple(clause_sentence),
+        clause_starts=tuple(map(itemgetter(0), clauses)),
+        clause_ends=tuple(map(itemgetter(1), clauses)),
+        clause_sentence=tuple(chain.from_iterable(map(repeat, count(), clause_counts))),
     )
 
 
 def _classify_lines(text: str) -> list[_Line]:
-    spans = []
-    for match in _LINE_RE.finditer(text):
-        start, end = _strip(text, *match.span())
-        if start < end and WORD_RE.search(text, start, end):
-            spans.append((start, end))
-    lines = []
-    for index, (start, end) in enumerate(spans):
-        next_start = spans[index + 1][0] if index + 1 < len(spans) else None
-        lines.append(_classify_line(text, start, end, next_start))
-    return lines
+    # The lines with a word in them; most open with one, which spares the search.
+    spans = [
+        (start, end)
+        for start, end in _line_spans(text)
+        if text[start].isalnum() or WORD_RE.search(text, start, end)
+    ]
+    next_starts: list[int | None] = [start for start, _ in spans[1:]]
+    next_starts.append(None)  # the last line has none
+    return [
+        _classify_line(text, start, end, next_start)
+        for (start, end), next_start in zip(spans, next_starts, strict=bool(spans))
+    ]
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    if text.isascii() and "\x0b" not in text and "\x0c" not in text:
+        # Then "\n" is the only line break once "\r" is read as one (both are white space,
+        # so a same-length swap), and "." stops there: a much quicker pattern.
+        return map(re.Match.span, _NEWLINE_LINE_RE.finditer(text.replace("\r", "\n")))
+    return map(re.Match.span, _LINE_RE.finditer(text))
 
 
 def _classify_line(text: str, start: int, end: int, next_start: int | None) -> _Line:
     has_next = next_start is not None
-    marker = _MARKDOWN_HEADING_RE.match(text, start, end)
+    first = text[start]  # a line can only be marked up as a heading by its first character
+    marker = _MARKDOWN_HEADING_RE.match(text, start, end) if first == "#" else None
     if marker:
-        return _Line(*_strip(text, marker.end(), end), Kind.HEADING)
-    emphasis = _EMPHASIS_RE.fullmatch(text, start, end)
+        return (*_strip(text, marker.end(), end), Kind.HEADING)
+    emphasis = _EMPHASIS_RE.fullmatch(text, start, end) if first in "*_" else None
     if emphasis and has_next and _is_heading_shaped(text, *emphasis.span(2)):
-        return _Line(*emphasis.span(2), Kind.HEADING)
-    bullet = _BULLET_RE.match(text, start, end)
+        return (*emphasis.span(2), Kind.HEADING)
+    bullet = _BULLET_RE.match(text, start, end) if _may_open_with_bullet(text, start) else None
     if bullet:
         content_start, content_end = _strip(text, bullet.end(), end)
         # "1. Introduction" or "- Limits:" is a numbered heading, not a point.
         if has_next and _is_named_section(text, content_start, content_end):
-            return _Line(content_start, content_end, Kind.HEADING)
-        return _Line(content_start, content_end, Kind.BULLET)
+            return (content_start, content_end, Kind.HEADING)
+        return (content_start, content_end, Kind.BULLET)
     if (
         has_next
         and _is_heading_shaped(text, start, end)
         and not _starts_lowercase(text, next_start)
     ):
-        return _Line(start, end, Kind.HEADING)
-    return _Line(start, end, Kind.PROSE)
+        return (start, end, Kind.HEADING)
+    return (start, end, Kind.PROSE)
+
+
+def _may_open_with_bullet(text: str, start: int) -> bool:
+    """False for a line that _BULLET_RE cannot match, found without running it.
+
+    A bullet is a symbol, or a number or letter closed by "." or ")" in the first six
+    characters of the line.
+    """
+    head = text[start : start + 6]
+    return head[0] in _BULLET_SYMBOLS or "." in head or ")" in head
 
 
 def _is_heading_shaped(text: str, start: int, end: int) -> bool:
@@ -181,51 +215,76 @@ def _starts_lowercase(text: str, index: int) -> bool:
 def _merge_wrapped_lines(text: str, lines: list[_Line]) -> list[_Line]:
     """Join hard-wrapped prose: a line with no end punctuation, then one starting lowercase."""
     merged: list[_Line] = []
-    for line in lines:
+    for start, end, kind in lines:
         if (
             merged
-            and line.kind is Kind.PROSE
-            and merged[-1].kind is not Kind.HEADING
-            and text[merged[-1].end - 1] not in TERMINATORS
-            and _starts_lowercase(text, line.start)
+            and kind is Kind.PROSE
+            and merged[-1][2] is not Kind.HEADING
+            and text[merged[-1][1] - 1] not in TERMINATORS
+            and _starts_lowercase(text, start)
         ):
-            previous = merged.pop()
-            line = _Line(previous.start, line.end, previous.kind)
-        merged.append(line)
+            previous_start, _, previous_kind = merged.pop()
+            start, kind = previous_start, previous_kind
+        merged.append((start, end, kind))
     return merged
 
 
 class _Marks:
-    """Where a pattern matches in a text, for quick lookup of the matches inside a stretch."""
+    """Marks found in a text, in order, for quick lookup of the marks inside a stretch.
 
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        spans = [match.span() for match in pattern.finditer(text)]
-        self.starts = [start for start, _ in spans]
-        self.spans = spans
+    Each mark is (start, end, resume): ``resume`` is where the white space after it ends.
+    """
 
-    def within(self, start: int, end: int) -> list[tuple[int, int]]:
-        return self.spans[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+    def __init__(self, marks: list[tuple[int, int, int]]) -> None:
+        self.starts = list(map(itemgetter(0), marks))
+        self.marks = marks
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        return self.marks[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+def _sentence_ends(text: str) -> _Marks:
+    if text.isascii() and "!" not in text and "?" not in text:
+        # Every sentence end then starts at a full stop: jumping from one to the next with
+        # str.find is several times quicker than the pattern's search of every character.
+        matches = []
+        position = text.find(".")
+        while position >= 0:
+            match = _SENTENCE_END_RE.match(text, position)
+            if match:
+                matches.append(match)
+            position = text.find(".", match.end() if match else position + 1)
+    else:
+        matches = list(_SENTENCE_END_RE.finditer(text))
+    return _Marks([(*match.span(), match.end(1)) for match in matches])
+
+
+def _clause_breaks(text: str) -> _Marks:
+    marks: list[tuple[int, int, int]] = []
+    for match in _CLAUSE_BREAK_RE.finditer(text):
+        start, end = match.span()
+        if text[start] not in ",;:":
+            start -= 1  # a dash: the break starts at the space before it
+            if marks and start < marks[-1][1]:
+                continue  # that space closed the previous break ("a -- - b"): not a break
+        marks.append((start, end, match.end(1)))
+    return _Marks(marks)
 
 
 def split_sentences(
     text: str, start: int, end: int, marks: _Marks | None = None
 ) -> list[tuple[int, int]]:
     """Sentences of one paragraph or bullet, as (start, end) offsets."""
-    marks = marks or _Marks(_SENTENCE_END_RE, text)
+    marks = marks or _sentence_ends(text)
     sentences = []
     sentence_start = start
-    for mark_start, boundary in marks.within(start, end):
-        if boundary > end:
+    for mark_start, boundary, resume in marks.within(start, end):
+        if boundary > end or resume >= end:
             break
-        next_start = _skip_space(text, boundary, end)
-        if next_start >= end:
-            break
-        if _starts_lowercase(text, next_start) or _is_abbreviation(
-            text, sentence_start, mark_start
-        ):
+        if text[resume].islower() or _is_abbreviation(text, sentence_start, mark_start):
             continue
         sentences.append((sentence_start, boundary))
-        sentence_start = next_start
+        sentence_start = resume
     sentences.append((sentence_start, end))
     return sentences
 
@@ -245,15 +304,15 @@ def split_clauses(
     text: str, start: int, end: int, marks: _Marks | None = None
 ) -> tuple[tuple[int, int], ...]:
     """Clauses of a sentence: the stretches between commas, semicolons, colons and dashes."""
-    marks = marks or _Marks(_CLAUSE_BREAK_RE, text)
+    marks = marks or _clause_breaks(text)
     clauses = []
     clause_start = start
-    for break_start, break_end in marks.within(start, end):
+    for break_start, break_end, resume in marks.within(start, end):
         if break_end > end:
             break
         if clause_start < break_start:
             clauses.append((clause_start, break_start))
-        clause_start = _skip_space(text, break_end, end)
+        clause_start = min(resume, end)
     if clause_start < end:
         clauses.append((clause_start, end))
     return tuple(clauses) or ((start, end),)
@@ -267,22 +326,19 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _skip_space(text: str, index: int, end: int) -> int:
-    while index < end and text[index].isspace():
-        index += 1
-    return index
-
-
 def readable_text(text: str, layout: Layout) -> str:
     """The text as the readability formulas should see it: one sentence per heading or bullet.
 
     textstat finds sentences by their full stops, so a heading or a bullet without one would
     run into the next sentence and inflate every per-sentence measure.
     """
-    parts = []
-    for sentence in layout.sentences:
-        piece = " ".join(text[sentence.start : sentence.end].split())
-        if piece and piece[-1] not in ".!?":
-            piece = piece.rstrip(TERMINATORS + ":;,") + "."
-        parts.append(piece)
-    return " ".join(parts)
+    pieces = [text[sentence.start : sentence.end].strip() for sentence in layout.sentences]
+    for index, piece in enumerate(pieces):
+        if piece[-1] not in ".!?":  # no piece is blank: a sentence has a word
+            pieces[index] = piece.rstrip(TERMINATORS + ":;,") + "."
+    # White space is collapsed once, over the whole: the same as piece by piece. Printable text
+    # has no white space but the plain space, so with no two in a row there is nothing to do.
+    readable = " ".join(pieces)
+    if readable.isprintable() and "  " not in readable:
+        return readable
+    return " ".join(readable.split())

@@ -6,25 +6,34 @@ fails, one concrete feedback line. The structure score is the weighted mean of t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import chain
+from itertools import compress, repeat
+from operator import eq
+from typing import NamedTuple
 
-from .compiled import CompiledPrompt, DirectiveFamily
+from .compiled import (
+    CONTRAST_WORD,
+    DIMENSION_WORD,
+    DIMENSIONS,
+    LIMITATION_WORD,
+    LIMITATIONS,
+    PHRASE_OPENER,
+    REASON_WORD,
+    STANCE_WORD,
+    SUBJECT_WORD,
+    CompiledPrompt,
+    DirectiveFamily,
+    flagged,
+)
 from .document import Document
 from .lexicon import (
     CONCLUSION_HEADINGS,
     CONCLUSION_OPENERS,
     CONTRAST_PHRASES,
     CONTRAST_WORDS,
-    DIMENSION_FAMILIES,
     INTRODUCTION_HEADINGS,
-    LIMITATION_STEMS,
     REASON_PHRASES,
-    REASON_WORDS,
     STANCE_PHRASES,
-    STANCE_WORDS,
 )
-from .normalise import StemSet
 from .report import Check, Note, Priority
 from .segment import Kind, Unit
 
@@ -53,22 +62,29 @@ MIN_COUNTER_SHARE = 0.1
 MAX_COUNTER_SHARE = 0.7
 MIN_DIMENSIONS = 3
 
-_LIMITATIONS = StemSet({item: item for item in LIMITATION_STEMS})
-_DIMENSIONS = StemSet(
-    {item: family for family, stems in DIMENSION_FAMILIES.items() for item in stems}
+
+# The checks that most answers pass, built once: results are immutable, so reports share them.
+_INTRODUCTION_MADE = Check(
+    "introduction", True, "A separate opening paragraph sets the context.", 1.0
+)
+_CONCLUSION_MADE = Check(
+    "conclusion", True, "A separate closing paragraph concludes the answer.", 1.0
 )
 
 
-@dataclass(frozen=True, slots=True)
-class StructureAssessment:
+_CONCLUSION_OPENER_WORDS = frozenset(opener[0] for opener in CONCLUSION_OPENERS)
+
+
+class StructureAssessment(NamedTuple):
     score: float
     checks: tuple[Check, ...]
     notes: tuple[Note, ...]
 
 
-def assess_structure(doc: Document, prompt: CompiledPrompt) -> StructureAssessment:
+def assess_structure(doc: Document, prompt: CompiledPrompt, words: bytes) -> StructureAssessment:
+    """``words``: the code of each word of the document (see CompiledPrompt.words)."""
     spec = prompt.spec
-    reader = _Reader(doc)
+    reader = _Reader(doc, words)
     checks_and_notes = [
         _word_limit(doc.word_count, spec.word_limit),
         *_shape(reader, prompt),
@@ -81,36 +97,43 @@ def assess_structure(doc: Document, prompt: CompiledPrompt) -> StructureAssessme
 
 
 class _Reader:
-    """The words of each unit, sentence and heading of a document, normalised."""
+    """The words of each unit, sentence and heading of a document: normalised, and coded."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, words: bytes):
         layout = doc.layout
+        self.norms = doc.norms
+        self.codes = words
+        self.token_sentence = doc.token_sentence
         self.headings = layout.headings
         self.units = layout.units
-        unit_spans: list[list[int]] = [[-1, -1] for _ in layout.units]
-        self.body_sentences: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self.unit_spans: list[list[int]] = [[-1, -1] for _ in layout.units]
+        # The sentences of the units: (sentence, first word, past its last word, heading or -1).
+        self.body_sentences: list[tuple[int, int, int, int]] = []
         for index, sentence in enumerate(layout.sentences):
             if sentence.unit < 0:
                 continue
             first, stop = doc.sentence_spans[index]
-            span = unit_spans[sentence.unit]
+            span = self.unit_spans[sentence.unit]
             if span[0] < 0:
                 span[0] = first
             span[1] = stop
-            heading = self.heading_words(self.units[sentence.unit])
-            self.body_sentences.append((doc.norms[first:stop], heading))
-        self.unit_words = [
-            doc.norms[first:stop] if first >= 0 else () for first, stop in unit_spans
-        ]
-        self.total_words = max(1, sum(len(words) for words in self.unit_words))
-        self.vocabulary = frozenset(doc.norms)  # headings included
-        self.body_vocabulary = frozenset(chain.from_iterable(w for w, _ in self.body_sentences))
+            self.body_sentences.append((index, first, stop, self.units[sentence.unit].heading))
+        self.total_words = max(1, sum(stop - first for first, stop in self.unit_spans))
+
+    def unit_words(self, unit: int) -> tuple[str, ...]:
+        first, stop = self.unit_spans[unit]
+        return self.norms[first:stop] if first >= 0 else ()
+
+    def sentences_with(self, flag: int) -> set[int]:
+        """The sentences with a word whose code has ``flag`` (see CompiledPrompt.words)."""
+        return set(map(self.token_sentence.__getitem__, flagged(self.codes, flag)))
 
     def heading_words(self, unit: Unit) -> tuple[str, ...]:
         return self.headings[unit.heading].words if unit.heading >= 0 else ()
 
-    def share(self, unit_index: int) -> float:
-        return len(self.unit_words[unit_index]) / self.total_words
+    def share(self, unit: int) -> float:
+        first, stop = self.unit_spans[unit]
+        return (stop - first) / self.total_words
 
 
 def _word_limit(words: int, limit: int) -> tuple[Check, Note | None]:
@@ -166,7 +189,11 @@ def _introduction(reader: _Reader, prompt: CompiledPrompt) -> tuple[Check, Note 
     unit = reader.units[0]
     headed = bool(set(reader.heading_words(unit)) & INTRODUCTION_HEADINGS)
     share = reader.share(0)
-    subjects = set(prompt.question.subject_words(reader.unit_words[0]).values())
+    first, stop = reader.unit_spans[0]
+    subjects = {
+        prompt.question.subjects.lookup(reader.norms[first + offset])
+        for offset in flagged(reader.codes[first:stop], SUBJECT_WORD)
+    }
     # One subject word anchors an opening to a short question; two to a long one.
     needed = min(2, max(1, prompt.question.subject_count // 4))
     if unit.kind is Kind.BULLET and not headed:
@@ -189,15 +216,19 @@ def _introduction(reader: _Reader, prompt: CompiledPrompt) -> tuple[Check, Note 
             "Anchor your introduction in the question: name its subject and give the context "
             "(a date, an event, a policy).",
         )
-    return Check("introduction", True, "A separate opening paragraph sets the context.", 1.0), None
+    return _INTRODUCTION_MADE, None
 
 
 def _conclusion(reader: _Reader) -> tuple[Check, Note | None]:
     index = len(reader.units) - 1
     unit = reader.units[index]
-    words = reader.unit_words[index]
+    words = reader.unit_words(index)
     headed = bool(set(reader.heading_words(unit)) & CONCLUSION_HEADINGS)
-    marked = headed or any(_starts_with(words, opener) for opener in CONCLUSION_OPENERS)
+    marked = headed or (
+        bool(words)
+        and words[0] in _CONCLUSION_OPENER_WORDS
+        and any(_starts_with(words, opener) for opener in CONCLUSION_OPENERS)
+    )
     if reader.share(index) > FRAME_MAX_SHARE and not headed:
         return _failed(
             "conclusion",
@@ -208,9 +239,7 @@ def _conclusion(reader: _Reader) -> tuple[Check, Note | None]:
     # A closing prose paragraph after the body reads as a conclusion even without a marker;
     # a final bullet does only under a conclusion heading or with a concluding phrase.
     if marked or (unit.kind is Kind.PROSE and len(reader.units) >= 3):
-        return Check(
-            "conclusion", True, "A separate closing paragraph concludes the answer.", 1.0
-        ), None
+        return _CONCLUSION_MADE, None
     return _failed(
         "conclusion",
         "The answer stops without a conclusion.",
@@ -250,12 +279,22 @@ def _both_sides(reader: _Reader, directive: str) -> tuple[Check, Note | None]:
     Measured in words rather than sentences, so one developed paragraph of limits counts as
     much as several short ones, and a lone "but" counts for little.
     """
-    limiting = _LIMITATIONS.members(reader.vocabulary)
+    markers = _CounterMarkers(
+        reader.sentences_with(CONTRAST_WORD),
+        reader.sentences_with(LIMITATION_WORD),
+        reader.sentences_with(PHRASE_OPENER),
+    )
+    limiting_headings: dict[int, bool] = {}  # by heading, worked out when first needed
     counter_words = total_words = 0
-    for words, heading in reader.body_sentences:
-        total_words += len(words)
-        if _is_counterpoint(words, limiting) or not limiting.isdisjoint(heading):
-            counter_words += len(words)
+    for sentence, first, stop, heading in reader.body_sentences:
+        total_words += stop - first
+        if _is_counterpoint(reader.norms[first:stop], sentence, markers):
+            counter_words += stop - first
+        elif heading >= 0:
+            if heading not in limiting_headings:
+                limiting_headings[heading] = _names_a_limit(reader, reader.headings[heading].words)
+            if limiting_headings[heading]:
+                counter_words += stop - first
     share = counter_words / max(1, total_words)
     if share > MAX_COUNTER_SHARE:
         return Check("directive", False, "Argues only the critical side.", 0.5), Note(
@@ -276,9 +315,31 @@ def _both_sides(reader: _Reader, directive: str) -> tuple[Check, Note | None]:
     )
 
 
+class _CounterMarkers(NamedTuple):
+    """The sentences with a contrast word, a word naming a limit, a contrast phrase's opener."""
+
+    contrast: set[int]
+    limit: set[int]
+    phrase: set[int]
+
+
+def _names_a_limit(reader: _Reader, heading: tuple[str, ...]) -> bool:
+    """Whether a heading has a word naming a limit that the answer's words include.
+
+    The heading's words are read as the heading shows them (see segment.Heading), which can
+    differ from the answer's tokens ("Seoulʼs"): only the words among the tokens count.
+    """
+    return any(word in LIMITATIONS and word in reader.norms for word in heading)
+
+
 def _dimensions(reader: _Reader, directive: str) -> tuple[Check, Note | None]:
+    body = {sentence for sentence, _, _, _ in reader.body_sentences}
     found = sorted(
-        {_DIMENSIONS.lookup(word) for word in _DIMENSIONS.members(reader.body_vocabulary)}
+        {
+            DIMENSIONS.lookup(reader.norms[index])
+            for index in flagged(reader.codes, DIMENSION_WORD)
+            if reader.token_sentence[index] in body
+        }
     )
     if len(found) >= MIN_DIMENSIONS:
         return Check(
@@ -294,14 +355,19 @@ def _dimensions(reader: _Reader, directive: str) -> tuple[Check, Note | None]:
 
 
 def _reasoned_view(reader: _Reader, directive: str) -> tuple[Check, Note | None]:
-    sentences = [words for words, _ in reader.body_sentences]
-    stance = any(
-        not STANCE_WORDS.isdisjoint(words) or _has_phrase(words, STANCE_PHRASES)
-        for words in sentences
+    body = {sentence for sentence, _, _, _ in reader.body_sentences}
+    # Phrases are looked for only in the sentences with a word that can open one.
+    openers = reader.sentences_with(PHRASE_OPENER)
+    phrased = [
+        reader.norms[first:stop]
+        for sentence, first, stop, _ in reader.body_sentences
+        if sentence in openers
+    ]
+    stance = not body.isdisjoint(reader.sentences_with(STANCE_WORD)) or any(
+        _has_phrase(words, STANCE_PHRASES) for words in phrased
     )
-    reason = any(
-        not REASON_WORDS.isdisjoint(words) or _has_phrase(words, REASON_PHRASES)
-        for words in sentences
+    reason = not body.isdisjoint(reader.sentences_with(REASON_WORD)) or any(
+        _has_phrase(words, REASON_PHRASES) for words in phrased
     )
     credit = 0.5 * stance + 0.5 * reason
     if stance and reason:
@@ -314,30 +380,27 @@ def _reasoned_view(reader: _Reader, directive: str) -> tuple[Check, Note | None]
     )
 
 
-def _is_counterpoint(words: tuple[str, ...], limiting: set[str]) -> bool:
-    """A sentence with a contrast ("however") or a word naming a limit (in ``limiting``)."""
-    contrasts = CONTRAST_WORDS.intersection(words)
+def _is_counterpoint(words: tuple[str, ...], sentence: int, markers: _CounterMarkers) -> bool:
+    """A sentence with a contrast ("however") or a word naming a limit."""
     # "not only ... but also" adds, it does not contrast.
-    if contrasts and (contrasts != {"but"} or not _contains(words, ("but", "also"))):
+    if sentence in markers.contrast and (
+        CONTRAST_WORDS.intersection(words) != {"but"} or not _contains(words, ("but", "also"))
+    ):
         return True
-    if not limiting.isdisjoint(words):
+    if sentence in markers.limit:
         return True
-    return _has_phrase(words, CONTRAST_PHRASES)
+    return sentence in markers.phrase and _has_phrase(words, CONTRAST_PHRASES)
 
 
 def _has_phrase(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(_contains(words, phrase) for phrase in phrases)
+    return any(_contains(words, phrase) for phrase in phrases if phrase[0] in words)
 
 
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    first = phrase[0]
-    if first not in words:
-        return False
     size = len(phrase)
-    return any(
-        words[index] == first and words[index : index + size] == phrase
-        for index in range(len(words) - size + 1)
-    )
+    # Where the phrase's first word is, found by a C-level scan; then compare the whole phrase.
+    starts = compress(range(len(words) - size + 1), map(eq, words, repeat(phrase[0])))
+    return any(words[index : index + size] == phrase for index in starts)
 
 
 def _starts_with(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

@@ -10,7 +10,7 @@ def found(aliases, text):
     """The texts of the matches of one concept's aliases in ``text``."""
     doc = Document.from_text(text)
     matches = Matcher([aliases]).find(doc)
-    return sorted({text[doc.starts[m.first] : doc.ends[m.last]] for m in matches})
+    return sorted({text[doc.span(m.first)[0] : doc.span(m.last)[1]] for m in matches})
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_evidence_indexes_the_original_text():
     text = "Seoul\u2019s NEW-SOUTHERN policy matters."
     doc = Document.from_text(text)
     (match,) = Matcher([["New Southern Policy"]]).find(doc)
-    assert text[doc.starts[match.first] : doc.ends[match.last]] == "NEW-SOUTHERN policy"
+    assert text[doc.span(match.first)[0] : doc.span(match.last)[1]] == "NEW-SOUTHERN policy"
 
 
 def test_repeated_mentions_are_all_found():

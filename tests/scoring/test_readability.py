@@ -4,8 +4,8 @@ import pytest
 import textstat
 
 from practice.scoring import PromptSpec, score
-from practice.scoring.readability import measure
 from practice.scoring.segment import analyse_layout, readable_text
+from practice.scoring.textmetrics import measure
 
 from .conftest import prompt_entry
 
