@@ -80,12 +80,19 @@ def copy_database(database: str, workdir: Path) -> str:
 
 SETUP = """
 import json, sys
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 from practice.answers.models import Answer
 from practice.catalog.models import Prompt
 
+# Sessions as a sign-in leaves them: in the configured store, naming the backend that
+# authenticated (the first that loads users).
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+backend = next(
+    path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+)
 text = sys.argv[1]
 prompts = list(Prompt.objects.published().values_list("pk", "slug"))
 pairs = []
@@ -93,7 +100,7 @@ drafts = []
 for user in User.objects.filter(is_staff=False).order_by("pk"):
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = backend
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     open_drafts = set(

@@ -125,6 +125,38 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds sessions, signed-in users, the navigation's figures and published prompts,
+# read on nearly every request. Every process that serves the site must share it: a logout, a
+# password change or a prompt edit made through one process must be what the next request
+# sees, whichever process answers it. So: Redis when REDIS_URL is set (hosts share it);
+# otherwise, on SQLite, which serves a single host, files beside the database that the host's
+# workers share; PostgreSQL without Redis may span hosts, so it caches nothing and reads
+# everything afresh. (A per-process memory cache would let a worker keep a session that
+# another worker logged out.)
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or f"{SQLITE_PATH}-cache",
+            # One entry per signed-in session and user, a few per prompt.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# Sessions are read from the cache and written through to the database, which stays the
+# record: a session outlives a cache flush.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -134,6 +166,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend, reading the signed-in user from the cache.
+    "practice.accounts.backends.CachedModelBackend",
+    # Sessions begun before the cached backend name this one; they stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 

@@ -32,6 +32,21 @@ def _fast_passwords(request):
         settings_fixture.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(request):
+    # Each test gets an empty cache of its own: the configured one is shared with the
+    # development server, and what one test cached (a user, a prompt) must not reach the next,
+    # whose rolled-back database may reuse the same primary keys.
+    if request.config.pluginmanager.hasplugin("django"):
+        settings_fixture = request.getfixturevalue("settings")
+        settings_fixture.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": request.node.nodeid,
+            }
+        }
+
+
 @pytest.fixture
 def topic(db):
     from practice.catalog.packs import import_pack

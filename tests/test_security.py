@@ -54,9 +54,7 @@ def test_https_and_secure_cookies_are_on_by_default_in_production():
 
 def test_each_https_switch_can_be_turned_off_for_a_proxy_or_loopback_benchmark():
     values = _settings_in(
-        _production_env(
-            SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0"
-        )
+        _production_env(SECURE_SSL_REDIRECT="0", SESSION_COOKIE_SECURE="0", CSRF_COOKIE_SECURE="0")
     )
     assert not values["SECURE_SSL_REDIRECT"]
     assert not values["SESSION_COOKIE_SECURE"] and not values["CSRF_COOKIE_SECURE"]

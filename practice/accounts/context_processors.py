@@ -1,22 +1,20 @@
 from functools import cache
 
-from .roles import is_mentor
+from .navigation import navigation_figures
 
 
 def navigation(request) -> dict:
     """What the navigation bar shows: the mentor link and the count of unread reviews.
 
-    Both are queries, so they are handed to the template as callables that run once, on first
-    use: a page that draws the bar pays for them, an htmx partial (an autosave's reply, say),
-    which never shows the bar, does not.
+    They are handed to the template as callables that run once, on first use: a page that
+    draws the bar reads them (from the cache, see `navigation`), an htmx partial (an
+    autosave's reply, say), which never shows the bar, does not.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Imported here so that the accounts app does not depend on reviews at import time.
-    from practice.reviews.queries import unread_review_count
-
+    figures = cache(lambda: navigation_figures(user))
     return {
-        "nav_is_mentor": cache(lambda: is_mentor(user)),
-        "nav_unread_reviews": cache(lambda: unread_review_count(user)),
+        "nav_is_mentor": lambda: figures()["is_mentor"],
+        "nav_unread_reviews": lambda: figures()["unread_reviews"],
     }

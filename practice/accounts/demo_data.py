@@ -32,6 +32,7 @@ from practice.answers.models import Answer, Score
 from practice.catalog.models import Prompt
 from practice.catalog.specs import prompt_spec, rubric_entry
 from practice.reviews.models import MarkOverride, Review
+from practice.reviews.stats import recount_agreement
 from practice.scoring import EmptyAnswerError, score
 
 DEMO_STUDENT = "student"
@@ -523,4 +524,5 @@ def _insert_batch(batch, mentor, review_share, now, rng) -> int:
             )
     Review.objects.bulk_create(reviews, batch_size=BATCH)
     MarkOverride.objects.bulk_create(overrides, batch_size=BATCH)
+    recount_agreement(review.answer_id for review in reviews)
     return len(reviews)

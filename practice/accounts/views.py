@@ -13,7 +13,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="practice.accounts.backends.CachedModelBackend")
         return redirect("home")
     return render(
         request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200

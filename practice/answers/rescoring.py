@@ -22,6 +22,7 @@ from django.utils import timezone
 from practice.catalog.models import Prompt, RescoreJob
 from practice.catalog.specs import prompt_spec
 from practice.reviews.models import Review
+from practice.reviews.stats import recount_agreement
 from practice.scoring import PromptSpec, Report, score
 
 from .concept_results import record_concept_results
@@ -190,9 +191,9 @@ def rescore_rows(rows: Iterable[tuple[int, float, str, int]]) -> BatchOutcome:
     """Rescore answers given as (answer id, current total, text, prompt id), in one transaction.
 
     Each answer gets a new current Score under its prompt's rubric of now; the old score stays
-    as history. Reviewed answers keep their mentor's marks, and their review is flagged when the
-    automatic total moved. An answer the engine cannot score keeps its score and is reported
-    in `failed`.
+    as history. Reviewed answers keep their mentor's marks; their review is flagged when the
+    automatic total moved, and recounted in the agreement statistics. An answer the engine
+    cannot score keeps its score and is reported in `failed`.
     """
     rows = list(rows)
     compiled = _CompiledPrompts({prompt_id for *_, prompt_id in rows})
@@ -222,6 +223,7 @@ def rescore_rows(rows: Iterable[tuple[int, float, str, int]]) -> BatchOutcome:
         outcome.flagged = Review.objects.filter(
             answer_id__in=changed_ids, reviewed_at__isnull=False
         ).update(auto_marks_changed=True)
+        recount_agreement(rescored_ids)
     outcome.rescored = len(new_scores)
     outcome.changed = len(changed_ids)
     return outcome

@@ -4,13 +4,14 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q, Window
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from practice.accounts.navigation import forget_navigation
 from practice.catalog.models import Prompt
 from practice.reviews.queries import student_review
 
@@ -20,6 +21,7 @@ from .forms import DraftForm, SubmitForm
 from .highlight import highlight_segments
 from .models import Answer
 from .presentation import readability_figures
+from .published import published_prompt
 from .queries import with_marks
 
 
@@ -48,28 +50,47 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "answers/home.html", {"topics": list(topics.values())})
 
 
-def _published_prompt(slug: str) -> Prompt:
-    return get_object_or_404(Prompt.objects.published().select_related("topic"), slug=slug)
-
-
 @login_required
 @require_GET
 def write(request: HttpRequest, slug: str) -> HttpResponse:
-    prompt = _published_prompt(slug)
-    draft = services.open_draft(request.user, prompt)
-    return _render_write(request, prompt, draft)
+    prompt = published_prompt(slug)
+    draft, attempts = _draft_and_attempts(request.user, prompt)
+    return _render_write(request, prompt, draft, attempts=attempts)
 
 
-def _render_write(request, prompt, draft, *, form=None, text=None, status=200):
-    # The latest attempt and, as a window over all of them, how many there are: one query.
-    last_attempt = (
-        Answer.objects.filter(student=request.user, prompt=prompt)
-        .exclude(status=Answer.Status.DRAFT)
-        .annotate(attempts=Window(Count("id")))
+# What the write page reads of the student's answers to the prompt, in the model's field
+# order (as Model.from_db takes them).
+_WRITE_PAGE_FIELDS = tuple(
+    field.attname
+    for field in Answer._meta.concrete_fields
+    if field.attname in {"id", "status", "text", "draft_version", "seconds_spent", "word_count"}
+)
+
+
+def _draft_and_attempts(student, prompt) -> tuple[Answer | None, list[Answer]]:
+    """The student's open draft of the prompt, if any, and their submissions of it, newest
+    first: one query over their answers to the prompt, reading only the fields the page
+    shows (as plain rows: the full model machinery cost more than the query).
+    """
+    rows = (
+        Answer.objects.filter(student=student, prompt=prompt)
         .order_by("-submitted_at", "-id")
-        .only("id")
-        .first()
+        .values_list(*_WRITE_PAGE_FIELDS)
     )
+    draft = None
+    attempts = []
+    for row in rows:
+        answer = Answer.from_db(rows.db, _WRITE_PAGE_FIELDS, row)
+        if answer.status == Answer.Status.DRAFT:
+            draft = answer
+        else:
+            attempts.append(answer)
+    return draft, attempts
+
+
+def _render_write(request, prompt, draft, *, attempts=None, form=None, text=None, status=200):
+    if attempts is None:
+        attempts = _draft_and_attempts(request.user, prompt)[1]
     context = {
         "prompt": prompt,
         "draft": draft,
@@ -78,8 +99,8 @@ def _render_write(request, prompt, draft, *, form=None, text=None, status=200):
         "seconds": draft.seconds_spent if draft else 0,
         "submission_key": uuid.uuid4(),
         "form": form,
-        "attempt_count": last_attempt.attempts if last_attempt else 0,
-        "last_attempt": last_attempt,
+        "attempt_count": len(attempts),
+        "last_attempt": attempts[0] if attempts else None,
     }
     return render(request, "answers/write.html", context, status=status)
 
@@ -88,7 +109,7 @@ def _render_write(request, prompt, draft, *, form=None, text=None, status=200):
 @require_POST
 @vary_on_headers("HX-Request")
 def save_draft(request: HttpRequest, slug: str) -> HttpResponse:
-    prompt = _published_prompt(slug)
+    prompt = published_prompt(slug)
     form = DraftForm(request.POST)
     if not form.is_valid():
         return _draft_response(request, prompt, error=form.errors.as_text(), status=400)
@@ -139,7 +160,7 @@ def _draft_response(request, prompt, *, draft=None, conflict=False, error="", st
 @login_required
 @require_POST
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
-    prompt = _published_prompt(slug)
+    prompt = published_prompt(slug)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         draft = services.open_draft(request.user, prompt)
@@ -170,13 +191,16 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     current = latest_two[0] if latest_two and latest_two[0].is_current else None
     previous = latest_two[1] if current and len(latest_two) == 2 else None
     report = current.report if current else None
+    review = student_review(answer, report)
+    if review is not None and review.is_new:
+        forget_navigation(request.user.pk)  # opening it took it off the unread badge
     context = {
         "answer": answer,
         "prompt": answer.prompt,
         "score": current,
         "previous_score": previous,
         "report": report,
-        "review": student_review(answer, report),
+        "review": review,
         "changes": compare_with_previous(answer),
     }
     if report:

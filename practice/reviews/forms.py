@@ -1,17 +1,31 @@
 from decimal import Decimal
+from html import escape
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.forms.utils import flatatt
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
 from practice.catalog.models import Prompt, Topic
 
 from . import queries
+from .presentation import escaped
 from .services import FREE_OVERRIDE_MARGIN, reason_required
 
 
 class PromptChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Prompt) -> str:
         return obj.slug.replace("-", " ").capitalize()
+
+
+def _options(field: forms.BoundField) -> list[tuple[str, str, bool]]:
+    value = field.value()
+    selected = "" if value is None else str(value)
+    return [
+        (escaped(str(choice)), escaped(label), str(choice) == selected)
+        for choice, label in field.field.choices
+    ]
 
 
 class QueueFilterForm(forms.Form):
@@ -66,6 +80,13 @@ class QueueFilterForm(forms.Form):
             self.add_error("max_marks", "The upper bound is below the lower bound.")
         return data
 
+    @cached_property
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """Each select's options as (value, label, selected), chosen as Django's Select widget
+        chooses them, text escaped. The queue template writes the selects itself: rendering
+        a widget template per option cost more than the rest of the filter form."""
+        return {name: _options(self[name]) for name in ("status", "topic", "prompt", "order")}
+
     def filters(self) -> dict:
         """The valid filters as keyword arguments of queries.queue_answers; a field with a
         bad value is left out (and its error shown) rather than emptying the queue."""
@@ -82,6 +103,29 @@ class QueueFilterForm(forms.Form):
 
 
 JUDGEMENT_CHOICES = [("", "Not judged"), ("yes", "Credit"), ("no", "No credit")]
+
+
+class JudgementRadios(forms.RadioSelect):
+    """A concept's radios, each in its label: `<label class="radio"><input type="radio" …>
+    Credit</label>`. Written here rather than by RadioSelect's templates, which render a
+    template per radio, per attribute list and per label: a review shows some twenty radios,
+    and those templates cost more than the rest of the review form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        radio_id = attrs.pop("id", "")
+        shared = flatatt(attrs) if attrs else ""  # aria-invalid="true" when the field has an error
+        chosen = self.format_value(value)
+        radios = []
+        for index, (choice, label) in enumerate(self.choices):
+            id_attr = f' id="{escape(self.id_for_label(radio_id, index))}"' if radio_id else ""
+            checked = " checked" if str(choice) in chosen else ""
+            radio = (
+                f'<input type="radio" name="{escape(name)}" value="{escape(str(choice))}"'
+                f"{shared}{id_attr}{checked}>"
+            )
+            radios.append(f'<label class="radio">{radio} {escape(str(label))}</label>')
+        return mark_safe("".join(radios))  # every value above is escaped
 
 
 class ReviewForm(forms.Form):
@@ -126,7 +170,7 @@ class ReviewForm(forms.Form):
             self.fields[f"concept_{index}"] = forms.ChoiceField(
                 required=False,
                 choices=JUDGEMENT_CHOICES,
-                widget=forms.RadioSelect,
+                widget=JudgementRadios,
                 label=concept["label"],
             )
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from practice.answers.models import Answer
+from practice.catalog.models import Prompt
 
 
 class Review(models.Model):
@@ -121,3 +122,67 @@ class CommentBankEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# Running totals behind the agreement statistics -------------------------------------------
+#
+# The statistics page reads these few rows instead of aggregating every finished review, so it
+# costs the same however many reviews there are. `practice.reviews.stats` keeps them current:
+# whatever finishes a review or changes the automatic score of a reviewed answer recounts that
+# review in the same transaction.
+
+
+class CountedReview(models.Model):
+    """What one finished review adds to the totals right now, so that a recount (a revised
+    review, a rescore) can take exactly that back out before adding the new figures.
+
+    Exists while the review counts: finished, and its answer has a current automatic score.
+    """
+
+    review = models.OneToOneField(
+        Review, on_delete=models.CASCADE, primary_key=True, related_name="counted"
+    )
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+")
+    # Final marks minus the automatic marks they were compared with.
+    difference = models.FloatField()
+    # {concept label: "agreed" | "credited" | "withdrawn"} for the judged concepts that the
+    # current score's report has.
+    concept_outcomes = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"Review {self.review_id} counted with difference {self.difference:g}"
+
+
+class PromptAgreementTotal(models.Model):
+    """Sums over the counted reviews of one prompt."""
+
+    prompt = models.OneToOneField(
+        Prompt, on_delete=models.CASCADE, primary_key=True, related_name="agreement_total"
+    )
+    reviews = models.IntegerField(default=0)
+    difference_sum = models.FloatField(default=0)
+    absolute_difference_sum = models.FloatField(default=0)
+    within_one_mark = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.reviews} reviews of {self.prompt_id}"
+
+
+class ConceptAgreementTotal(models.Model):
+    """Counts of the mentors' judgements of one rubric concept (by label) of one prompt."""
+
+    # The unique constraint below starts with the prompt, so a separate index would be redundant.
+    prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="+", db_index=False)
+    label = models.TextField()
+    judged = models.IntegerField(default=0)
+    agreed = models.IntegerField(default=0)
+    credited = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prompt", "label"], name="one_total_per_concept")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} of {self.prompt_id}: {self.agreed}/{self.judged}"

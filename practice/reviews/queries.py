@@ -1,20 +1,17 @@
 """Reads of the mentor dashboard and of the student's view of a review: plain queries."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import (
-    Avg,
     Count,
     F,
     FilteredRelation,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Abs, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from practice.answers.models import Answer, Score
@@ -27,9 +24,6 @@ UNREVIEWED = "unreviewed"
 CLAIMED = "claimed"
 REVIEWED = "reviewed"
 ALL = "all"
-
-# An item of the rubric whose share of agreement falls below this stands out as weak.
-WEAK_AGREEMENT = 0.7
 
 
 def unread_review_count(student) -> int:
@@ -136,50 +130,35 @@ def queue_answers(
     return answers.order_by(*order)
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    answer: Answer
-    auto_marks: float | None
-    state: str  # "reviewed", "claimed", "mine" or "unreviewed"
-    holder: str = ""
-    expires_at: datetime | None = None
-    final_marks: float | None = None
+# What a queue row shows. Read as plain values: building the seven model instances of each
+# row (answer, student, prompt, topic, review, claim holder, mentor) cost more than the query.
+QUEUE_ROW_FIELDS = (
+    "id",
+    "status",
+    "submitted_at",
+    "auto_marks",
+    "student__username",
+    "prompt__question",
+    "prompt__marks",
+    "prompt__topic__title",
+    "review__claimed_by",
+    "review__claim_expires_at",
+    "review__claimed_by__username",
+    "review__claimed_by__first_name",
+    "review__claimed_by__last_name",
+    "review__mentor__username",
+    "review__final_marks",
+    "review__reviewed_at",
+    "review__auto_marks_changed",
+)
 
 
-def queue_row(answer: Answer, *, viewer, now: datetime) -> QueueRow:
-    review = getattr(answer, "review", None)
-    final = review.final_marks if review and review.reviewed_at else None
-    claimed = (
-        review is not None
-        and review.claimed_by_id is not None
-        and review.claim_expires_at is not None
-        and review.claim_expires_at > now
-    )
-    if claimed:
-        mine = review.claimed_by_id == viewer.pk
-        return QueueRow(
-            answer=answer,
-            auto_marks=answer.auto_marks,
-            state="mine" if mine else "claimed",
-            holder=mentor_name(review.claimed_by),
-            expires_at=review.claim_expires_at,
-            final_marks=final,
-        )
-    state = "reviewed" if answer.status == Answer.Status.REVIEWED else "unreviewed"
-    return QueueRow(answer=answer, auto_marks=answer.auto_marks, state=state, final_marks=final)
+def queue_row_values(answers: QuerySet[Answer]) -> QuerySet[dict]:
+    """QUEUE_ROW_FIELDS of `answers` from `queue_answers`, typically one page's slice of it."""
+    return answers.values(*QUEUE_ROW_FIELDS)
 
 
 # ----------------------------------------------------------------------------- agreement
-
-
-def _of_current_score(field: str) -> Subquery:
-    """A field of the reviewed answer's current score, looked up by the review's answer id."""
-    scores = Score.objects.filter(answer_id=OuterRef("answer_id"), is_current=True).order_by()
-    return Subquery(scores.values(field)[:1])
-
-
-def _of_answer(field: str) -> Subquery:
-    return Subquery(Answer.objects.filter(pk=OuterRef("answer_id")).values(field)[:1])
 
 
 def reviewed_with_auto_marks() -> QuerySet[Review]:
@@ -194,134 +173,6 @@ def reviewed_with_auto_marks() -> QuerySet[Review]:
         ),
         auto_marks=F("current_score__total"),
     )
-
-
-@dataclass(frozen=True)
-class PromptAgreement:
-    prompt_id: int
-    slug: str
-    question: str
-    topic: str
-    max_marks: int
-    reviews: int
-    mean_difference: float
-    mean_absolute_difference: float
-    within: int  # reviews whose final marks are within one mark of the engine's
-    within_one: float  # their share
-
-    @property
-    def weak(self) -> bool:
-        return self.within_one < WEAK_AGREEMENT
-
-
-def prompt_agreement() -> list[PromptAgreement]:
-    """Per prompt: how far mentors move the engine's marks, aggregated in the database.
-
-    Weakest agreement first, so the prompts whose rubric needs attention lead the table.
-    """
-    rows = (
-        reviewed_with_auto_marks()
-        .filter(auto_marks__isnull=False)
-        .alias(difference=F("final_marks") - F("auto_marks"))
-        .alias(gap=Abs(F("difference")))
-        .values(
-            "answer__prompt",
-            "answer__prompt__slug",
-            "answer__prompt__question",
-            "answer__prompt__marks",
-            "answer__prompt__topic__title",
-        )
-        .annotate(
-            reviews=Count("id"),
-            mean_difference=Avg("difference", output_field=FloatField()),
-            mean_absolute_difference=Avg("gap", output_field=FloatField()),
-            within=Count("id", filter=Q(gap__lte=1)),
-        )
-        .order_by()
-    )
-    agreements = [
-        PromptAgreement(
-            prompt_id=row["answer__prompt"],
-            slug=row["answer__prompt__slug"],
-            question=row["answer__prompt__question"],
-            topic=row["answer__prompt__topic__title"],
-            max_marks=row["answer__prompt__marks"],
-            reviews=row["reviews"],
-            mean_difference=row["mean_difference"],
-            mean_absolute_difference=row["mean_absolute_difference"],
-            within=row["within"],
-            within_one=row["within"] / row["reviews"],
-        )
-        for row in rows
-    ]
-    return sorted(agreements, key=lambda a: (a.within_one, -a.mean_absolute_difference, a.slug))
-
-
-@dataclass
-class ConceptAgreement:
-    prompt_slug: str
-    label: str
-    judged: int = 0
-    agreed: int = 0
-    credited: int = 0  # mentor credited what the engine missed: an alias may be missing
-    withdrawn: int = 0  # mentor withdrew what the engine matched: an alias may be too loose
-
-    @property
-    def agreement(self) -> float:
-        return self.agreed / self.judged if self.judged else 1.0
-
-    @property
-    def weak(self) -> bool:
-        return self.agreement < WEAK_AGREEMENT
-
-
-def concept_agreement() -> list[ConceptAgreement]:
-    """Per rubric concept: how often the engine's verdict matches the mentor's judgement.
-
-    Only concepts a mentor explicitly judged count. The judgements live in a JSON column and
-    the verdicts in the stored report, so this pairs them up in Python, reading only the
-    reviews that carry judgements and only the fields it needs.
-    """
-    # Driven from the reviews by subqueries, not joins: SQLite, which keeps no statistics,
-    # would otherwise walk every answer of every prompt to find the few judged reviews.
-    rows = (
-        Review.objects.filter(reviewed_at__isnull=False)
-        .exclude(concept_judgements={})
-        .annotate(slug=_of_answer("prompt__slug"), report=_of_current_score("report"))
-        .values_list("slug", "concept_judgements", "report")
-        .order_by("slug")
-    )
-    stats: dict[tuple[str, str], ConceptAgreement] = {}
-    for slug, judgements, report in rows:
-        matched = {c["label"]: bool(c["matched"]) for c in (report or {}).get("concepts", [])}
-        for label, credited in judgements.items():
-            if label not in matched:
-                continue  # the rubric changed since; the judgement no longer lines up
-            item = stats.setdefault((slug, label), ConceptAgreement(slug, label))
-            item.judged += 1
-            if credited == matched[label]:
-                item.agreed += 1
-            elif credited:
-                item.credited += 1
-            else:
-                item.withdrawn += 1
-    return sorted(stats.values(), key=lambda c: (c.agreement, -c.judged, c.prompt_slug, c.label))
-
-
-def overall_agreement(prompts: list[PromptAgreement] | None = None) -> dict:
-    """Totals over all finished reviews, for the summary above the tables.
-
-    Summed from the per-prompt rows (pass them if you have them), which cover every finished
-    review with automatic marks: one aggregate over the reviews per page, not two.
-    """
-    prompts = prompt_agreement() if prompts is None else prompts
-    reviews = sum(p.reviews for p in prompts)
-    difference = sum(p.mean_difference * p.reviews for p in prompts)
-    return {
-        "reviews": reviews,
-        "mean_difference": difference / reviews if reviews else None,
-        "within": sum(p.within for p in prompts),
-    }
 
 
 def review_export_rows() -> QuerySet[Review]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from practice.answers.models import Answer, Score
 
+from . import stats
 from .models import CommentBankEntry, MarkOverride, Review
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ def submit_review(
         review.claimed_at = None
         review.claim_expires_at = None
         review.save()
+        stats.recount_agreement([answer.pk])
         Answer.objects.filter(pk=answer.pk).update(status=Answer.Status.REVIEWED)
         if first_review or previous != final_marks:
             MarkOverride.objects.create(

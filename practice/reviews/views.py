@@ -17,12 +17,12 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from practice.accounts.roles import mentor_required
-from practice.answers.highlight import highlight_segments
 from practice.answers.models import Answer, Score
 
-from . import queries, services
+from . import presentation, queries, services
 from .forms import CommentBankForm, QueueFilterForm, ReviewForm, review_initial
 from .models import CommentBankEntry, Review
+from .stats import agreement_statistics
 
 QUEUE_PAGE_SIZE = 25
 
@@ -44,8 +44,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         form.is_valid()  # fills cleaned_data with the valid fields and errors for the rest
     now = timezone.now()
     answers = queries.queue_answers(now=now, **form.filters())
+    # Counted as answers (an index-only count), read as the few values a row shows.
     page = Paginator(answers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [queries.queue_row(answer, viewer=request.user, now=now) for answer in page]
+    values = queries.queue_row_values(page.object_list)
+    rows = presentation.queue_rows(values, viewer=request.user, now=now)
     query = _filled_params(request.GET)
     context = {"form": form, "page": page, "rows": rows, "query": query}
     if not _wants_partial(request):
@@ -81,7 +83,9 @@ def _reviewable_answer(pk: int, *, with_review: bool = False) -> Answer:
 
 
 def _current_score(answer: Answer) -> Score | None:
-    return answer.scores.filter(is_current=True).first()
+    # An answer has at most one current score (a unique constraint), so no ordering to build.
+    scores = Score.objects.filter(answer=answer, is_current=True).order_by()[:1]
+    return scores[0] if scores else None
 
 
 def _review_of(answer: Answer) -> Review | None:
@@ -139,13 +143,18 @@ def _render_review(
         "form": form,
         "error": error,
         **_claim_context(request, current),
-        "segments": highlight_segments(answer.text, concepts) if report else [],
-        "matched": [c for c in concepts if c["matched"]],
-        "missing": [c for c in concepts if not c["matched"]],
-        "rubric_concepts": _rubric_concepts(score, answer),
+        "highlighted_answer": presentation.highlighted_answer(answer.text, concepts)
+        if report
+        else "",
+        "engine": presentation.engine_report(report) if report else None,
+        "rubric_rows": presentation.rubric_rows(_rubric_concepts(score, answer)),
         "rubric_changed": score is not None
         and score.rubric_version != answer.prompt.rubric.version,
-        "overrides": answer.overrides.select_related("mentor"),
+        # Marks change only when a review is submitted, which finishes it for good: an answer
+        # without a finished review has no history to read.
+        "overrides": answer.overrides.select_related("mentor")
+        if current is not None and current.reviewed_at is not None
+        else [],
         "bank": CommentBankEntry.objects.filter(mentor=request.user),
         "can_submit": holds_claim and score is not None,
     }
@@ -320,14 +329,7 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @mentor_required
 @require_GET
 def stats(request: HttpRequest) -> HttpResponse:
-    prompts = queries.prompt_agreement()
-    context = {
-        "overall": queries.overall_agreement(prompts),
-        "prompts": prompts,
-        "concepts": queries.concept_agreement(),
-        "weak_threshold": queries.WEAK_AGREEMENT,
-    }
-    return render(request, "reviews/stats.html", context)
+    return render(request, "reviews/stats.html", agreement_statistics())
 
 
 CSV_HEADER = [

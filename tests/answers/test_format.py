@@ -7,8 +7,16 @@ from practice.answers.templatetags.practice_format import duration, marks, perce
 
 @pytest.mark.parametrize(
     ("seconds", "shown"),
-    [(0, "0 s"), (45, "45 s"), (425, "7 min 05 s"), (900, "15 min"), (3720, "1 h 02 min"),
-     (timedelta(minutes=15), "15 min"), (None, ""), (-5, "0 s")],
+    [
+        (0, "0 s"),
+        (45, "45 s"),
+        (425, "7 min 05 s"),
+        (900, "15 min"),
+        (3720, "1 h 02 min"),
+        (timedelta(minutes=15), "15 min"),
+        (None, ""),
+        (-5, "0 s"),
+    ],
 )
 def test_duration_reads_like_a_clock(seconds, shown):
     assert duration(seconds) == shown

@@ -3,8 +3,8 @@
 Each prompt's model answer is scored once by the engine; every answer stored for that prompt
 reuses the report with a varied verdict per concept and varied marks, so the progress page,
 the coverage and the mentor statistics have real, mixed data to aggregate. Rows go in with
-bulk_create, the student's concept results through `record_concept_results`, as the real
-writers do.
+bulk_create, the student's concept results through `record_concept_results` and the reviews'
+agreement totals through `recount_agreement`, as the real writers do.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from practice.answers.models import Answer, Score
 from practice.catalog.models import Prompt
 from practice.catalog.specs import prompt_spec
 from practice.reviews.models import MarkOverride, Review
+from practice.reviews.stats import recount_agreement
 from practice.scoring import score
 
 BATCH = 2000
@@ -151,3 +152,4 @@ def _review_some(world: World, answers: list[Answer], scores: list[Score]) -> No
     Review.objects.bulk_create(reviews, batch_size=BATCH)
     MarkOverride.objects.bulk_create(overrides, batch_size=BATCH)
     Answer.objects.filter(pk__in=reviewed_ids).update(status=Answer.Status.REVIEWED)
+    recount_agreement(reviewed_ids)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from practice.answers.models import Answer
 from practice.catalog.packs import import_pack
+from practice.progress.figures import forget_figures
 from practice.reviews import queries as review_queries
 
 from ..conftest import SHIPPED_PACK
@@ -37,6 +38,8 @@ class PageRequest:
     as_mentor: bool
     url: str
     headers: dict | None = None
+    # The student whose cached progress figures are dropped before the counted request.
+    cold_for: int | None = None
 
 
 def page_requests(world) -> list[PageRequest]:
@@ -52,6 +55,7 @@ def page_requests(world) -> list[PageRequest]:
         PageRequest("feedback", False, f"/answers/{latest.pk}/"),
         PageRequest("feedback with a review", False, f"/answers/{reviewed.pk}/"),
         PageRequest("progress", False, "/progress/"),
+        PageRequest("progress, figures computed", False, "/progress/", cold_for=world.student.pk),
         PageRequest("progress history, page 2", False, "/progress/?page=2", HTMX_HISTORY),
         PageRequest("mentor queue", True, "/mentor/"),
         PageRequest(
@@ -71,6 +75,8 @@ def page_requests(world) -> list[PageRequest]:
 def count_queries(clients: dict[bool, Client], request: PageRequest) -> int:
     client = clients[request.as_mentor]
     client.get(request.url, headers=request.headers)  # warm-up
+    if request.cold_for is not None:
+        forget_figures(request.cold_for)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(request.url, headers=request.headers)
     assert response.status_code == 200, f"{request.name} answered {response.status_code}"
@@ -102,6 +108,7 @@ PAGES = [
     "feedback",
     "feedback with a review",
     "progress",
+    "progress, figures computed",
     "progress history, page 2",
     "mentor queue",
     "mentor queue, filtered",

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from practice.answers.models import Answer
-from practice.reviews import queries
+from practice.reviews import stats
 from practice.reviews.models import Review
 
 from ..answers.helpers import submit
@@ -42,11 +42,11 @@ def test_the_agreement_totals_are_the_sums_over_every_finished_review(topic):
     ]
     assert len(differences) > 20, "the data should have a few dozen reviews"
 
-    overall = queries.overall_agreement()
+    overall = stats.overall_agreement()
     assert overall["reviews"] == len(differences)
     assert overall["within"] == sum(1 for d in differences if abs(d) <= 1)
     assert overall["mean_difference"] == pytest.approx(sum(differences) / len(differences))
 
 
 def test_the_agreement_totals_are_empty_before_any_review(topic):
-    assert queries.overall_agreement() == {"reviews": 0, "mean_difference": None, "within": 0}
+    assert stats.overall_agreement() == {"reviews": 0, "mean_difference": None, "within": 0}

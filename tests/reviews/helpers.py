@@ -1,5 +1,6 @@
 """Builders for mentor tests: many scored answers without running the engine each time."""
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -52,3 +53,11 @@ def review_url(answer: Answer) -> str:
 def post_review(client, answer: Answer, *, marks, comment="Good structure.", **extra):
     data = {"final_marks": marks, "comment": comment, **extra}
     return client.post(reverse("mentor:submit_review", args=[answer.pk]), data)
+
+
+def described_ids_missing(page: str) -> set[str]:
+    """The ids that an aria-describedby of `page` names but no element carries."""
+    named = {
+        name for ids in re.findall(r'aria-describedby="([^"]*)"', page) for name in ids.split()
+    }
+    return named - set(re.findall(r'\bid="([^"]*)"', page))

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from practice.answers.models import Score
 from practice.reviews.models import CommentBankEntry, MarkOverride, Review
 
-from .helpers import post_review, review_url
+from .helpers import described_ids_missing, post_review, review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,47 @@ def test_an_unscored_answer_cannot_be_reviewed_yet(mentor_client, claimed):
     response = post_review(mentor_client, claimed, marks=5)
     assert response.status_code == 302
     assert Review.objects.get(answer=claimed).reviewed_at is None
+
+
+def test_a_refused_review_keeps_what_the_mentor_entered_and_points_at_the_errors(
+    mentor_client, claimed, auto
+):
+    marks = auto - 1.5 if auto >= 1.5 else auto + 1.5
+    refused = post_review(
+        mentor_client,
+        claimed,
+        marks=marks,
+        comment="Cite <pacts>",
+        concept_0="no",
+        concept_1="yes",
+        save_to_bank="on",
+    )
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert 'name="concept_0" value="no" id="id_concept_0_2" checked>' in page
+    assert 'name="concept_1" value="yes" id="id_concept_1_1" checked>' in page
+    assert 'name="concept_2" value="" id="id_concept_2_0" checked>' in page
+    assert ">\nCite &lt;pacts&gt;</textarea>" in page
+    assert 'name="save_to_bank" id="id_save_to_bank" checked>' in page
+    assert 'aria-invalid="true" aria-describedby="id_reason_error"' in page
+    assert described_ids_missing(page) == set()
+
+
+def test_revising_starts_from_the_previous_review(mentor_client, claimed, auto):
+    post_review(mentor_client, claimed, marks=auto, comment="First go.", concept_1="no")
+    mentor_client.post(reverse("mentor:claim", args=[claimed.pk]))
+    page = mentor_client.get(review_url(claimed)).content.decode()
+    assert ">\nFirst go.</textarea>" in page
+    assert 'name="concept_1" value="no" id="id_concept_1_2" checked>' in page
+    assert 'name="concept_0" value="" id="id_concept_0_0" checked>' in page
+    assert 'id="id_save_to_bank">' in page  # not ticked
+    assert "Mark history" in page and page.count('<li><time datetime="') == 1
+
+
+def test_an_unknown_judgement_is_refused_and_shown_on_its_concept(mentor_client, claimed, auto):
+    refused = post_review(mentor_client, claimed, marks=auto, concept_0="maybe")
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert 'name="concept_0" value="" aria-invalid="true" id="id_concept_0_0">' in page
+    assert 'name="concept_1" value="" id="id_concept_1_0" checked>' in page
+    assert "Select a valid choice. maybe is not one of the available choices." in page

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from practice.reviews import queries, services
+from practice.reviews import services, stats
 
 from ..conftest import make_user
 from .helpers import scored_copies
@@ -45,7 +45,7 @@ def reviewed_set(answer, mentor, topic):
 
 
 def test_per_prompt_agreement_is_computed_and_the_weak_prompt_comes_first(reviewed_set):
-    rows = queries.prompt_agreement()
+    rows = stats.prompt_agreement()
     assert [r.slug for r in rows] == [reviewed_set["first"].slug, reviewed_set["second"].slug]
     weak, fine = rows
     assert weak.reviews == 3
@@ -55,7 +55,7 @@ def test_per_prompt_agreement_is_computed_and_the_weak_prompt_comes_first(review
 
 
 def test_per_concept_agreement_counts_only_judged_concepts(reviewed_set):
-    rows = queries.concept_agreement()
+    rows = stats.concept_agreement()
     assert len(rows) == 1
     row = rows[0]
     assert (row.label, row.judged, row.agreed, row.withdrawn, row.credited) == (

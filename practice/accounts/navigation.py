@@ -1,0 +1,101 @@
+"""The figures the navigation bar shows on every page: whether to link the mentor area, and
+how many finished reviews the student has not opened yet.
+
+They cost two queries, and nearly every page draws the bar, so they are cached per user and
+forgotten whenever something they count changes: a review saved or deleted, an answer saved
+or deleted (its status says whether it is reviewed), a review opened by its student (the
+feedback page calls `forget_navigation`), the user's groups or staff flag changed.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from .roles import is_mentor
+
+# Bounds how long figures computed by a request racing a change can outlive it.
+NAVIGATION_CACHE_SECONDS = 300
+
+
+def _cache_key(user_id) -> str:
+    return f"navigation:{user_id}"
+
+
+def navigation_figures(user) -> dict:
+    """{"is_mentor": bool, "unread_reviews": int} for the signed-in `user`."""
+    # Imported here so that the accounts app does not depend on reviews at import time.
+    from practice.reviews.queries import unread_review_count
+
+    key = _cache_key(user.pk)
+    figures = cache.get(key)
+    if figures is None:
+        figures = {"is_mentor": is_mentor(user), "unread_reviews": unread_review_count(user)}
+        cache.set(key, figures, NAVIGATION_CACHE_SECONDS)
+    return figures
+
+
+def forget_navigation(*user_ids) -> None:
+    """Drop the users' cached figures now and again once the change commits, so that a
+    request that read the old figures in between does not keep them."""
+    keys = [_cache_key(user_id) for user_id in user_ids if user_id is not None]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# ------------------------------------------------------------------ what changes the figures
+
+
+def _answer_changed(sender, instance, **kwargs) -> None:
+    forget_navigation(instance.student_id)
+
+
+def _review_changed(sender, instance, **kwargs) -> None:
+    from practice.answers.models import Answer
+
+    if sender.answer.is_cached(instance):
+        student_id = instance.answer.student_id
+    else:
+        student_id = (
+            Answer.objects.filter(pk=instance.answer_id)
+            .values_list("student_id", flat=True)
+            .first()
+        )
+    forget_navigation(student_id)
+
+
+def _user_changed(sender, instance, **kwargs) -> None:
+    forget_navigation(instance.pk)  # the staff flag shows the mentor link
+
+
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:  # user.groups changed
+        forget_navigation(instance.pk)
+    elif pk_set is not None:  # group.user_set.add/remove(users)
+        forget_navigation(*pk_set)
+    else:  # group.user_set.clear(), before it clears
+        _group_changed(sender, instance)
+
+
+def _group_changed(sender, instance, **kwargs) -> None:
+    forget_navigation(*instance.user_set.values_list("pk", flat=True))
+
+
+def connect_signals() -> None:
+    from practice.answers.models import Answer
+    from practice.reviews.models import Review
+
+    user_model = get_user_model()
+    for signal in (post_save, post_delete):
+        signal.connect(_answer_changed, sender=Answer, dispatch_uid="navigation_answer")
+        signal.connect(_review_changed, sender=Review, dispatch_uid="navigation_review")
+    post_save.connect(_user_changed, sender=user_model, dispatch_uid="navigation_user")
+    m2m_changed.connect(
+        _groups_changed, sender=user_model.groups.through, dispatch_uid="navigation_groups"
+    )
+    post_save.connect(_group_changed, sender=Group, dispatch_uid="navigation_group")
+    pre_delete.connect(_group_changed, sender=Group, dispatch_uid="navigation_group_deleted")

@@ -1,0 +1,61 @@
+"""The published prompt behind a write-page URL, read from the cache.
+
+The write page, its autosave and its submission each start by finding the prompt by its slug.
+A prompt or topic saved or deleted forgets the prompts it shows in, so an edit (or
+unpublishing) shows from the next request on.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import Http404
+
+from practice.catalog.models import Prompt, Topic
+
+# Bounds how long a prompt cached by a request racing an edit can outlive the edit.
+PROMPT_CACHE_SECONDS = 3600
+
+
+def _cache_key(slug: str) -> str:
+    return f"published-prompt:{slug}"
+
+
+def published_prompt(slug: str) -> Prompt:
+    """The published prompt with this slug, its topic loaded; Http404 if there is none."""
+    key = _cache_key(slug)
+    prompt = cache.get(key)
+    if prompt is None:
+        prompt = Prompt.objects.published().select_related("topic").filter(slug=slug).first()
+        if prompt is None:
+            raise Http404("No such question.")
+        cache.set(key, prompt, PROMPT_CACHE_SECONDS)
+    return prompt
+
+
+def forget_prompts(*slugs: str) -> None:
+    """Drop the prompts now and again once the change commits, so that a request that read
+    the old row in between does not keep it."""
+    keys = [_cache_key(slug) for slug in slugs]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _prompt_saving(sender, instance, **kwargs) -> None:
+    if instance.pk is not None:  # a new slug leaves the old one cached unless it goes too
+        forget_prompts(*Prompt.objects.filter(pk=instance.pk).values_list("slug", flat=True))
+
+
+def _prompt_changed(sender, instance, **kwargs) -> None:
+    forget_prompts(instance.slug)
+
+
+def _topic_changed(sender, instance, **kwargs) -> None:
+    forget_prompts(*instance.prompts.values_list("slug", flat=True))
+
+
+def connect_signals() -> None:
+    pre_save.connect(_prompt_saving, sender=Prompt, dispatch_uid="published_prompt_saving")
+    for signal in (post_save, post_delete):
+        signal.connect(_prompt_changed, sender=Prompt, dispatch_uid="published_prompt_changed")
+    post_save.connect(_topic_changed, sender=Topic, dispatch_uid="published_prompt_topic")

@@ -1,0 +1,106 @@
+"""What the cache holds (sessions, signed-in users, the navigation's figures, published
+prompts) never shows a change late and never shows one user's data to another."""
+
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from practice.accounts.roles import MENTORS_GROUP
+from practice.answers.models import Answer
+
+from .helpers import autosave
+
+
+def _write_page(client, prompt) -> str:
+    response = client.get(reverse("write", args=[prompt.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_edited_question_shows_on_the_next_request(student_client, prompt):
+    assert prompt.question in _write_page(student_client, prompt)  # now cached
+    prompt.question = "Assess the new defence roadmap."
+    prompt.marks = 15
+    prompt.save()
+    page = _write_page(student_client, prompt)
+    assert "Assess the new defence roadmap." in page
+    assert "<dd>15</dd>" in page
+
+
+def test_a_renamed_topic_shows_on_the_next_request(student_client, prompt):
+    _write_page(student_client, prompt)
+    prompt.topic.title = "Renamed topic"
+    prompt.topic.save()
+    assert "Renamed topic" in _write_page(student_client, prompt)
+
+
+def test_an_unpublished_or_renamed_prompt_stops_answering_at_once(student_client, prompt):
+    old_url = reverse("write", args=[prompt.slug])
+    _write_page(student_client, prompt)
+    prompt.slug = "renamed-question"
+    prompt.save()
+    assert student_client.get(old_url).status_code == 404
+    assert student_client.get(reverse("write", args=["renamed-question"])).status_code == 200
+    prompt.published = False
+    prompt.save()
+    assert student_client.get(reverse("write", args=["renamed-question"])).status_code == 404
+
+
+def test_each_student_sees_only_their_own_draft_and_name(
+    student_client, other_client, student, other_student, prompt
+):
+    autosave(student_client, prompt, "Asha's own words", version=0)
+    # Both pages come from the same cached prompt, one after the other.
+    mine = _write_page(student_client, prompt)
+    theirs = _write_page(other_client, prompt)
+    assert "Asha's own words" in mine.replace("&#x27;", "'")
+    assert "Asha" not in theirs.replace("asha", "") and "own words" not in theirs
+    assert f"({student.username})" in mine and f"({other_student.username})" in theirs
+    assert student.username not in theirs
+
+
+def test_the_attempt_count_follows_each_submission(student_client, student, prompt):
+    assert "You have submitted" not in _write_page(student_client, prompt)
+    Answer.objects.create(student=student, prompt=prompt, text="x", status=Answer.Status.SUBMITTED)
+    assert "submitted this question 1 time." in _write_page(student_client, prompt)
+
+
+def test_a_logged_out_session_is_refused_even_if_its_cookie_is_replayed(student, prompt):
+    browser = Client()
+    browser.force_login(student)
+    _write_page(browser, prompt)
+    stolen = browser.cookies["sessionid"].value
+    browser.post(reverse("logout"))
+    thief = Client()
+    thief.cookies["sessionid"] = stolen
+    assert thief.get(reverse("write", args=[prompt.slug])).status_code == 302
+
+
+def test_a_deactivated_user_is_signed_out_at_the_next_request(student_client, student, prompt):
+    _write_page(student_client, prompt)  # the user is cached
+    student.is_active = False
+    student.save()
+    assert student_client.get(reverse("write", args=[prompt.slug])).status_code == 302
+
+
+def test_a_password_change_signs_out_other_sessions(student_client, student, prompt):
+    _write_page(student_client, prompt)
+    student.set_password("a-brand-new-passphrase")
+    student.save()
+    assert student_client.get(reverse("write", args=[prompt.slug])).status_code == 302
+
+
+def test_joining_or_leaving_the_mentors_shows_or_hides_the_mentor_link(student_client, student):
+    mentor_link = f'href="{reverse("mentor:queue")}"'
+    assert mentor_link not in student_client.get(reverse("home")).content.decode()
+    mentors, _ = Group.objects.get_or_create(name=MENTORS_GROUP)
+    student.groups.add(mentors)
+    assert mentor_link in student_client.get(reverse("home")).content.decode()
+    mentors.user_set.remove(student)
+    assert mentor_link not in student_client.get(reverse("home")).content.decode()
+
+
+def test_navigation_figures_are_per_user(student_client, mentor_client):
+    mentor_link = f'href="{reverse("mentor:queue")}"'
+    assert mentor_link in mentor_client.get(reverse("home")).content.decode()
+    assert mentor_link not in student_client.get(reverse("home")).content.decode()
