@@ -2,8 +2,7 @@
 
 A `Chart` says what to plot (series of values, one per attempt, and reference lines); `draw`
 turns it into a `Drawing` for one canvas size: tick positions, axis labels and ready-made path
-strings, which `templates/progress/_chart.html` writes out as SVG. Every string that reaches
-the page goes through the template's autoescaping; nothing here is marked safe.
+strings, which `svg.py` writes out as SVG, escaping every string; nothing here is marked safe.
 
 SVG text scales with its viewBox, so one drawing cannot be legible on both a phone and a wide
 screen. Each chart is therefore drawn for a few canvas sizes (`CANVASES`) and the stylesheet
@@ -211,6 +210,16 @@ class _Scale:
         share = (clamped - self.y_min) / (self.y_max - self.y_min)
         return round(self.bottom - share * (self.bottom - self.top), 1)
 
+    def ys(self, values: Sequence[float | None]) -> list[float | None]:
+        """`y` of each value, None for a gap; the same arithmetic inlined, as a chart has
+        hundreds of values for each of its canvases."""
+        low, high, bottom = self.y_min, self.y_max, self.bottom
+        span, height = self.y_max - self.y_min, self.bottom - self.top
+        return [
+            None if v is None else round(bottom - (min(max(v, low), high) - low) / span * height, 1)
+            for v in values
+        ]
+
 
 def _line_path(points: list[tuple[float, float] | None]) -> str:
     parts: list[str] = []
@@ -225,19 +234,30 @@ def _line_path(points: list[tuple[float, float] | None]) -> str:
     return " ".join(parts)
 
 
-def _marker_path(x: float, y: float, radius: float, shape: str) -> str:
-    """One marker as a closed subpath; a series' markers share one <path>."""
+def _marker_shape(radius: float, shape: str) -> tuple[float, float, str]:
+    """A marker as the offset of its first point from the data point, and the rest of its
+    closed subpath, which is the same for every marker of a series."""
     r = radius
     if shape == "square":
         side = r * 1.8
-        return f"M{x - side / 2:.1f} {y - side / 2:.1f}h{side:.1f}v{side:.1f}h{-side:.1f}z"
+        return -side / 2, -side / 2, f"h{side:.1f}v{side:.1f}h{-side:.1f}z"
     if shape == "triangle":
-        return f"M{x:.1f} {y - r * 1.2:.1f}l{r * 1.15:.1f} {r * 2:.1f}h{-r * 2.3:.1f}z"
+        return 0.0, -(r * 1.2), f"l{r * 1.15:.1f} {r * 2:.1f}h{-r * 2.3:.1f}z"
     if shape == "diamond":
         d = r * 1.3
-        return f"M{x:.1f} {y - d:.1f}l{d:.1f} {d:.1f}l{-d:.1f} {d:.1f}l{-d:.1f} {-d:.1f}z"
+        return 0.0, -d, f"l{d:.1f} {d:.1f}l{-d:.1f} {d:.1f}l{-d:.1f} {-d:.1f}z"
     arc = f"a{r:.1f} {r:.1f} 0 1 0"
-    return f"M{x - r:.1f} {y:.1f}{arc} {2 * r:.1f} 0{arc} {-2 * r:.1f} 0z"
+    return -r, 0.0, f"{arc} {2 * r:.1f} 0{arc} {-2 * r:.1f} 0z"
+
+
+def _markers_path(points: list[tuple[float, float]], radius: float, shape: str) -> str:
+    """One closed subpath per point; a series' markers share one <path>."""
+    dx, dy, rest = _marker_shape(radius, shape)
+    return "".join(f"M{x + dx:.1f} {y + dy:.1f}{rest}" for x, y in points)
+
+
+def _marker_path(x: float, y: float, radius: float, shape: str) -> str:
+    return _markers_path([(x, y)], radius, shape)
 
 
 def _y_ticks(chart: Chart, scale: _Scale) -> list[Tick]:
@@ -293,14 +313,10 @@ def draw(chart: Chart, canvas: Canvas) -> Drawing:
     xs = [scale.x(index) for index in range(scale.count)]  # shared by every series
     for series in chart.series:
         points = [
-            None if value is None else (x, scale.y(value))
-            for x, value in zip(xs, series.values, strict=False)
+            None if y is None else (x, y) for x, y in zip(xs, scale.ys(series.values), strict=False)
         ]
         if series.style == "points":
-            path = "".join(
-                _marker_path(x, y, canvas.marker_radius, series.marker)
-                for x, y in filter(None, points)
-            )
+            path = _markers_path(list(filter(None, points)), canvas.marker_radius, series.marker)
         else:
             path = _line_path(points)
         if path:
@@ -308,7 +324,3 @@ def draw(chart: Chart, canvas: Canvas) -> Drawing:
                 DrawnSeries(series.label, series.style, series.tone, series.dashed, path)
             )
     return drawing
-
-
-def draw_all(chart: Chart) -> list[Drawing]:
-    return [draw(chart, canvas) for canvas in CANVASES]

@@ -12,13 +12,9 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import get_language
 
 from .charts import MARKERS, Chart, Reference, Series, nice_ceiling
-from .queries import MOVING_WINDOW, AttemptSeries
+from .queries import MOVING_WINDOW, AttemptSeries, FormatPace
 
 PACE_AXIS_CAP = 120  # wpm; faster "attempts" are pasted text and would flatten the chart
-
-
-def _day(value) -> str:
-    return _day_label(timezone.localtime(value).date(), get_language())
 
 
 @lru_cache(maxsize=1024)
@@ -102,7 +98,8 @@ def headline(series: AttemptSeries, best_percent: float | None) -> Headline:
 
 
 def _x_labels(series: AttemptSeries) -> list[str]:
-    return [_day(a.submitted_at) for a in series.attempts]
+    tz, language = timezone.get_current_timezone(), get_language()
+    return [_day_label(a.submitted_at.astimezone(tz).date(), language) for a in series.attempts]
 
 
 X_TITLE = "Attempts, oldest to newest"
@@ -197,17 +194,13 @@ class PaceFormat:
         return f"{self.word_limit} words in {self.minutes} min ({self.target:.0f} wpm)"
 
 
-def pace_formats(rows: list[dict], series: AttemptSeries) -> list[PaceFormat]:
+def pace_formats(timed: list[FormatPace], series: AttemptSeries) -> list[PaceFormat]:
     """Formats the student has timed attempts for, plus any format plotted without timing."""
     formats = {
-        (row["prompt__word_limit"], row["prompt__minutes"]): PaceFormat(
-            row["prompt__word_limit"],
-            row["prompt__minutes"],
-            row["attempts"],
-            row["average"],
-            row["on_pace"],
+        (row.word_limit, row.minutes): PaceFormat(
+            row.word_limit, row.minutes, row.attempts, row.average, row.on_pace
         )
-        for row in rows
+        for row in timed
     }
     for attempt in series.attempts:
         key = (attempt.word_limit, attempt.minutes)

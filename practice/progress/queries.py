@@ -1,35 +1,31 @@
 """Reads behind the progress page and the CSV export.
 
-Every function here is a fixed number of queries whatever the number of answers: counting,
-averaging, the moving averages and the concept coverage happen in the database (aggregates and
-window functions; the coverage over the concept results stored as rows, `ConceptResult`).
+Every function here is a fixed number of queries whatever the number of answers. The figures
+about answers come from one narrow read of the student's own answers (see `summarise_answers`);
+the concept coverage is counted in the database over the concept results stored as rows
+(`ConceptResult`), which are many per answer.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import (
-    Avg,
-    Case,
     Count,
-    ExpressionWrapper,
     F,
-    FloatField,
     Max,
     Q,
     QuerySet,
-    When,
-    Window,
 )
-from django.db.models.expressions import RowRange
-from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
 from practice.answers.models import Answer, ConceptResult
 from practice.answers.queries import with_marks
+from practice.catalog.models import Prompt
 
 # Points plotted per chart: enough to see months of daily practice, few enough to stay legible
 # and light. Moving averages and every figure on the page still use all attempts.
@@ -42,6 +38,13 @@ MIN_TIMED_SECONDS = 30
 
 def submitted_answers(student) -> QuerySet[Answer]:
     return Answer.objects.filter(student=student).exclude(status=Answer.Status.DRAFT)
+
+
+def words_per_minute(word_count: int, seconds_spent: int) -> float | None:
+    """The pace of an answer, or None when it was timed too briefly to mean anything."""
+    if seconds_spent < MIN_TIMED_SECONDS:
+        return None
+    return word_count * 60 / seconds_spent
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,7 @@ class Attempt:
 
     @property
     def words_per_minute(self) -> float | None:
-        if self.seconds_spent < MIN_TIMED_SECONDS:
-            return None
-        return self.word_count * 60 / self.seconds_spent
+        return words_per_minute(self.word_count, self.seconds_spent)
 
     @property
     def target_pace(self) -> float:
@@ -85,142 +86,179 @@ class AttemptSeries:
         return self.total > len(self.attempts)
 
 
-def attempt_series(student, limit: int = PLOTTED_ATTEMPTS) -> AttemptSeries:
-    """The student's latest `limit` submitted answers, with moving averages over all of them.
+@dataclass(frozen=True)
+class PromptStats:
+    """One prompt the student attempted: how often, and their first, best and latest marks."""
 
-    One query: the window functions run over every answer before LIMIT keeps the latest.
+    prompt: int
+    question: str
+    slug: str
+    max_marks: int
+    topic: str
+    attempts: int
+    first_marks: float | None
+    best: float | None  # the most marks of any attempt
+    best_percent: float | None
+    latest_marks: float | None
+    latest_id: int  # the latest answer, whose feedback the row links to
+    last_at: datetime | None
+
+
+@dataclass(frozen=True)
+class FormatPace:
+    """Timed attempts of one answer format (word limit and minutes)."""
+
+    word_limit: int
+    minutes: int
+    attempts: int
+    average: float  # words per minute
+    on_pace: int  # attempts at or above the format's target pace
+
+
+@dataclass(frozen=True)
+class AnswerSummary:
+    series: AttemptSeries
+    prompts: list[PromptStats]  # in catalogue order: topic, then prompt
+    pace: list[FormatPace]  # by word limit, then minutes
+    days: set[date]  # local calendar days (settings.TIME_ZONE) with a submitted answer
+    newest: list[dict]  # the latest answers as rows of `history`, newest first
+
+
+def _larger(current: float | None, value: float | None) -> float | None:
+    """The larger of two values, ignoring a missing one, as SQL's MAX does."""
+    if value is None or (current is not None and current >= value):
+        return current
+    return value
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0) -> AnswerSummary:
+    """Everything the page shows about the student's answers but the concept coverage.
+
+    Two queries whatever the number of answers: one reads a narrow row per submitted answer
+    (marks, components, words and time; no text, no report), oldest first, and a single pass
+    in Python computes the moving averages, per-prompt figures, pace per format and practice
+    days; the other reads the attempted prompts. Window and GROUP BY queries for each of these
+    cost more to build in the ORM than this pass costs for hundreds of answers. The `newest`
+    latest answers also come back as rows of `history`, the first page of which they are.
     """
-    order = [F("submitted_at").asc(), F("id").asc()]
-    frame = RowRange(start=-(MOVING_WINDOW - 1), end=0)
-
-    def moving(expression: str) -> Window:
-        return Window(Avg(expression), order_by=order, frame=frame)
-
     rows = (
         with_marks(submitted_answers(student))
-        .annotate(
-            number=Window(RowNumber(), order_by=order),
-            total=Window(Count("id")),
-            average=moving("percent"),
-            content_average=moving("current__content"),
-            structure_average=moving("current__structure"),
-            readability_average=moving("current__readability"),
-        )
-        .order_by("-submitted_at", "-id")
-        .values(
+        .order_by("submitted_at", "id")
+        .values_list(
             "id",
-            "number",
-            "total",
+            "prompt_id",
             "submitted_at",
+            "marks",
             "percent",
-            "average",
-            "content_average",
-            "structure_average",
-            "readability_average",
+            "current__content",
+            "current__structure",
+            "current__readability",
             "word_count",
             "seconds_spent",
-            content=F("current__content"),
-            structure=F("current__structure"),
-            readability=F("current__readability"),
-            word_limit=F("prompt__word_limit"),
-            minutes=F("prompt__minutes"),
-        )[:limit]
-    )
-    rows = list(rows)
-    total = rows[0]["total"] if rows else 0
-    attempts = [Attempt(**{k: v for k, v in row.items() if k != "total"}) for row in rows]
-    attempts.reverse()
-    return AttemptSeries(attempts, total)
-
-
-def prompt_stats(student) -> list[dict]:
-    """Per prompt attempted: attempts, first, best and latest marks, the latest answer's id.
-
-    One query over the student's answers: window functions partitioned by prompt rank the
-    attempts and carry the counts, and only each prompt's first and latest rows come back.
-    (Correlated subqueries would run once per answer here, and GROUP BY would repeat them.)
-    """
-    by_prompt = [F("prompt_id")]
-    newest_first = [F("submitted_at").desc(), F("id").desc()]
-    oldest_first = [F("submitted_at").asc(), F("id").asc()]
-    rows = (
-        with_marks(submitted_answers(student))
-        .annotate(
-            latest_rank=Window(RowNumber(), partition_by=by_prompt, order_by=newest_first),
-            first_rank=Window(RowNumber(), partition_by=by_prompt, order_by=oldest_first),
-            attempts=Window(Count("id"), partition_by=by_prompt),
-            best=Window(Max("marks"), partition_by=by_prompt),
-            best_percent=Window(Max("percent"), partition_by=by_prompt),
-        )
-        .filter(Q(latest_rank=1) | Q(first_rank=1))
-        .order_by("prompt__topic__position", "prompt__topic__title", "prompt__position", "prompt")
-        .values(
-            "id",
-            "marks",
-            "submitted_at",
-            "latest_rank",
-            "first_rank",
-            "attempts",
-            "best",
-            "best_percent",
-            prompt_key=F("prompt_id"),
-            question=F("prompt__question"),
-            slug=F("prompt__slug"),
-            max_marks=F("prompt__marks"),
-            topic=F("prompt__topic__title"),
+            "prompt__word_limit",
+            "prompt__minutes",
+            "scoring",
+            "auto_marks",
+            "mentor_marks",
+            "max_marks",
         )
     )
-    stats: dict[int, dict] = {}
+    tz = timezone.get_current_timezone()
+    attempts: deque[Attempt] = deque(maxlen=limit)  # the latest `limit` only
+    recent: deque[tuple] = deque(maxlen=MOVING_WINDOW)
+    per_prompt: dict[int, dict] = {}
+    pace: dict[tuple[int, int], list] = {}  # (word limit, minutes): [attempts, pace sum, on pace]
+    days: set[date] = set()
+    latest: deque[tuple] = deque(maxlen=newest)
+    total = 0
     for row in rows:
-        entry = stats.setdefault(
-            row["prompt_key"],
-            {
-                key: row[key]
-                for key in ("attempts", "best", "best_percent", "question", "slug", "max_marks")
-            }
-            | {"topic": row["topic"], "prompt": row["prompt_key"]},
-        )
-        if row["latest_rank"] == 1:
-            entry.update(
-                latest_marks=row["marks"], latest_id=row["id"], last_at=row["submitted_at"]
+        (answer_id, prompt_id, submitted_at, marks, percent, content, structure, readability,
+         word_count, seconds_spent, word_limit, minutes, *_) = row  # fmt: skip
+        total += 1
+        latest.append(row)
+        recent.append((percent, content, structure, readability))
+        attempts.append(
+            Attempt(
+                answer_id,
+                total,
+                submitted_at,
+                percent,
+                _mean([r[0] for r in recent]),
+                content,
+                structure,
+                readability,
+                _mean([r[1] for r in recent]),
+                _mean([r[2] for r in recent]),
+                _mean([r[3] for r in recent]),
+                word_count,
+                seconds_spent,
+                word_limit,
+                minutes,
             )
-        if row["first_rank"] == 1:
-            entry["first_marks"] = row["marks"]
-    return list(stats.values())
-
-
-def pace_by_format(student) -> list[dict]:
-    """Per answer format (word limit and minutes): timed attempts, mean pace, attempts on pace."""
-    pace = ExpressionWrapper(
-        F("word_count") * 60.0 / Cast("seconds_spent", FloatField()), output_field=FloatField()
-    )
-    target = ExpressionWrapper(
-        Cast("prompt__word_limit", FloatField()) / F("prompt__minutes"), output_field=FloatField()
-    )
-    return list(
-        submitted_answers(student)
-        .filter(seconds_spent__gte=MIN_TIMED_SECONDS)
-        .alias(pace=pace, target=target)
-        .values("prompt__word_limit", "prompt__minutes")
-        .annotate(
-            attempts=Count("id"),
-            average=Avg("pace"),
-            on_pace=Count("id", filter=Q(pace__gte=F("target"))),
         )
-        .order_by("prompt__word_limit", "prompt__minutes")
+
+        stats = per_prompt.get(prompt_id)
+        if stats is None:
+            stats = per_prompt[prompt_id] = {
+                "attempts": 0,
+                "first_marks": marks,
+                "best": None,
+                "best_percent": None,
+            }
+        stats["attempts"] += 1
+        stats.update(latest_marks=marks, latest_id=answer_id, last_at=submitted_at)
+        stats["best"] = _larger(stats["best"], marks)
+        stats["best_percent"] = _larger(stats["best_percent"], percent)
+
+        speed = words_per_minute(word_count, seconds_spent)
+        if speed is not None:
+            timed = pace.setdefault((word_limit, minutes), [0, 0.0, 0])
+            timed[0] += 1
+            timed[1] += speed
+            timed[2] += speed >= word_limit / minutes
+        if submitted_at is not None:
+            days.add(submitted_at.astimezone(tz).date())
+
+    prompts = _prompt_stats(per_prompt)
+    questions = {row.prompt: row.question for row in prompts}
+    return AnswerSummary(
+        series=AttemptSeries(list(attempts), total),
+        prompts=prompts,
+        pace=[
+            FormatPace(word_limit, minutes, count, pace_sum / count, on_pace)
+            for (word_limit, minutes), (count, pace_sum, on_pace) in sorted(pace.items())
+        ],
+        days=days,
+        newest=[_history_row(row, questions[row[1]]) for row in reversed(latest)],
     )
 
 
-def practice_days(student) -> list[date]:
-    """Distinct local calendar days (settings.TIME_ZONE) with a submitted answer."""
-    return list(
-        submitted_answers(student)
-        .filter(submitted_at__isnull=False)
-        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("day", flat=True)
-        .distinct()
-        .order_by("day")
+def _history_row(row: tuple, question: str) -> dict:
+    """A row of `summarise_answers` as `history` would give it."""
+    (answer_id, _, submitted_at, marks, _, _, _, _, word_count, seconds_spent, _, _,
+     scoring, auto_marks, mentor_marks, max_marks) = row  # fmt: skip
+    values = (answer_id, submitted_at, scoring, marks, auto_marks, mentor_marks, max_marks,
+              word_count, seconds_spent, question)  # fmt: skip
+    return dict(zip(HISTORY_FIELDS, values, strict=True))
+
+
+def _prompt_stats(per_prompt: dict[int, dict]) -> list[PromptStats]:
+    if not per_prompt:
+        return []
+    prompts = (
+        Prompt.objects.filter(pk__in=per_prompt)
+        .order_by("topic__position", "topic__title", "position", "pk")
+        .values_list("pk", "question", "slug", "marks", "topic__title")
     )
+    return [
+        PromptStats(pk, question, slug, max_marks, topic, **per_prompt[pk])
+        for pk, question, slug, max_marks, topic in prompts
+    ]
 
 
 @dataclass
@@ -235,6 +273,11 @@ class ConceptCoverage:
     @property
     def rate(self) -> float:
         return self.covered / self.answers if self.answers else 0.0
+
+    @property
+    def percent(self) -> int:
+        """The rate as a whole percentage, rounded as the template's widthratio would."""
+        return round(self.rate * 100)
 
     @property
     def band(self) -> int:
@@ -388,21 +431,66 @@ def _apply_judgements(
             entry.last_covered = judged
 
 
+# Everything about the student's answers that the page shows, summed up so that any change to
+# it changes the result: an answer submitted or deleted (the count and sum of their ids, the
+# latest submission), an unscored answer's scoring failing (shown as "retrying"), a score added
+# by scoring, a retry or a rescore (the sum of the current scores' ids, which only grow), a
+# review finished, revised or deleted (the count, latest time and marks of the finished ones).
+# Written as SQL because the ORM takes longer to build it than the database takes to run it:
+# the answers are read from indexes (their rows only for answers without a score), the reviews
+# through the answers.
+_STAMP_SQL = """
+    SELECT * FROM (
+        SELECT COUNT(*), SUM(answer.id), MAX(answer.submitted_at), SUM(score.id),
+               SUM(CASE WHEN score.id IS NULL AND answer.scoring = %(failed)s THEN 1 ELSE 0 END)
+        FROM answers_answer answer
+        LEFT JOIN answers_score score ON score.answer_id = answer.id AND score.is_current = %(true)s
+        WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
+    ) AS answers, (
+        SELECT COUNT(*), MAX(review.reviewed_at), SUM(review.final_marks)
+        FROM answers_answer answer
+        INNER JOIN reviews_review review ON review.answer_id = answer.id
+        WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
+          AND review.reviewed_at IS NOT NULL
+    ) AS reviews
+"""
+
+
+def data_stamp(student) -> tuple:
+    """A value that changes whenever the student's submitted answers, their current scores or
+    their finished reviews change; its first item is the number of submitted answers."""
+    parameters = {
+        "failed": Answer.Scoring.FAILED,
+        "true": True,
+        "student": student.pk,
+        "draft": Answer.Status.DRAFT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_SQL, parameters)
+        return tuple(cursor.fetchone())
+
+
+HISTORY_FIELDS = (
+    "id",
+    "submitted_at",
+    "scoring",
+    "marks",
+    "auto_marks",
+    "mentor_marks",
+    "max_marks",
+    "word_count",
+    "seconds_spent",
+    "prompt__question",
+)
+
+
 def history(student) -> QuerySet[Answer]:
-    """Every submitted answer, newest first, with its marks; paginate it."""
-    pace = Case(
-        When(
-            seconds_spent__gte=MIN_TIMED_SECONDS,
-            then=F("word_count") * 60.0 / Cast("seconds_spent", FloatField()),
-        ),
-        output_field=FloatField(),
-    )
+    """Every submitted answer, newest first, with its marks, as rows of `HISTORY_FIELDS`;
+    paginate it."""
     return (
         with_marks(submitted_answers(student))
-        .annotate(words_per_minute=pace)
-        .select_related("prompt__topic")
-        .defer("text", "prompt__model_answer")  # the history lists neither
         .order_by("-submitted_at", "-id")
+        .values(*HISTORY_FIELDS)
     )
 
 

@@ -4,7 +4,6 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,58 +12,29 @@ from django.views.decorators.vary import vary_on_headers
 
 from practice.catalog.models import Prompt
 
-from . import dashboard, queries
-from .charts import draw_all
-from .streaks import streaks
-
-HISTORY_PAGE_SIZE = 20
-
-
-def _history_page(request: HttpRequest, total: int | None = None) -> Page:
-    """The requested page of the history; `total`, when the caller has counted the submitted
-    answers already, saves the paginator its COUNT query."""
-    paginator = Paginator(queries.history(request.user), HISTORY_PAGE_SIZE)
-    if total is not None:
-        paginator.count = total  # a cached property: set, it is not computed again
-    return paginator.get_page(request.GET.get("page"))
+from . import figures, queries
 
 
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
 def progress(request: HttpRequest) -> HttpResponse:
+    page_number = request.GET.get("page")
     if request.htmx and request.htmx.target == "history":
         # Paging through the history swaps only the table; nothing else is recomputed.
-        context = {"history": _history_page(request)}
-        return render(request, "progress/progress.html#history", context)
+        history = figures.history_page(request.user, page_number)
+        return HttpResponse(figures.render_history(history))
 
-    series = queries.attempt_series(request.user)
-    if series.total == 0:
+    found = figures.page_figures(request.user)
+    if found is None:
         first_prompt = Prompt.objects.published().order_by("topic__position", "position").first()
         return render(request, "progress/progress.html", {"empty": True, "first": first_prompt})
-
-    prompts = queries.prompt_stats(request.user)
-    best = max(
-        (row["best_percent"] for row in prompts if row["best_percent"] is not None), default=None
-    )
-    formats = dashboard.pace_formats(queries.pace_by_format(request.user), series)
-    charts = [
-        dashboard.marks_chart(series),
-        dashboard.components_chart(series),
-        dashboard.pace_chart(series, formats),
-    ]
-    context = {
-        "series": series,
-        "headline": dashboard.headline(series, best),
-        "streaks": streaks(queries.practice_days(request.user), timezone.localdate()),
-        "charts": {chart.key: {"chart": chart, "drawings": draw_all(chart)} for chart in charts},
-        "formats": formats,
-        "prompts": prompts,
-        "coverage": queries.concept_coverage(request.user),
-        "history": _history_page(request, total=series.total),
-        "moving_window": queries.MOVING_WINDOW,
-    }
-    return render(request, "progress/progress.html", context)
+    history = found.first_history_page
+    if page_number is not None:
+        history = figures.render_history(
+            figures.history_page(request.user, page_number, total=found.total)
+        )
+    return render(request, "progress/progress.html", {"figures": found.figures, "history": history})
 
 
 EXPORT_HEADER = (

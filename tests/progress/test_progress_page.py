@@ -254,13 +254,75 @@ def _queries_for(client, url) -> int:
 def test_query_count_does_not_grow_with_the_number_of_answers(
     student_client, student, other_student, topic
 ):
+    def counts() -> tuple[int, int, int]:
+        # The first view after answers were added computes the figures; the second reads them.
+        computed = _queries_for(student_client, URL)
+        cached = _queries_for(student_client, URL)
+        return computed, cached, _queries_for(student_client, "/progress/export.csv")
+
+    page(student_client)  # the session, user and navigation are cached from here on
     prompts = list(topic.prompts.order_by("position"))
     for index, prompt in enumerate(prompts[:2]):
         add_answers(student, prompt, [5] * 5, start=timezone.now() - timedelta(days=20 - index))
-    few = _queries_for(student_client, URL), _queries_for(student_client, "/progress/export.csv")
+    few = counts()
 
     for prompt in prompts:
         add_answers(student, prompt, [6] * 49, start=timezone.now() - timedelta(days=60))
     assert Answer.objects.filter(student=student).count() == 500
-    many = _queries_for(student_client, URL), _queries_for(student_client, "/progress/export.csv")
+    many = counts()
     assert few == many
+    assert few[1] < few[0]
+
+
+# ----------------------------------------------------------------- markup written in Python
+
+
+def test_text_in_the_charts_and_tables_is_escaped(student_client, student, prompt):
+    """The charts and the coverage rows are written out in Python, not by the template."""
+    report = model_report(prompt)
+    concept = report["concepts"][0]
+    concept["label"] = '<b>Trade & "ties"</b>'
+    add_answers(student, prompt, [6], report=report)
+    prompt.question = "<script>alert(1)</script> Discuss the partnership."
+    prompt.save()
+
+    html = page(student_client)
+    assert "<b>Trade" not in html and "<script>alert" not in html
+    row = re.search(r"&lt;b&gt;Trade &amp; &quot;ties&quot;&lt;/b&gt;.*?</tr>", html, re.S)
+    assert row, "the concept's row should show its label, escaped"
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # questions and history tables
+    svg = chart_svg(html, "marks", "s")
+    assert svg.count("<svg") == 1 and "aria-label=" in svg
+
+
+def test_questions_table_counts_attempts_across_prompts_and_reviews(
+    student_client, student, mentor, topic
+):
+    first, second = topic.prompts.order_by("position")[:2]
+    add_answers(student, first, [3, 8], start=timezone.now() - timedelta(days=3))
+    [reviewed] = add_answers(student, first, [5], start=timezone.now() - timedelta(days=2))
+    Review.objects.create(answer=reviewed, mentor=mentor, final_marks=9, reviewed_at=timezone.now())
+    add_answers(student, second, [4], start=timezone.now() - timedelta(days=1))
+
+    html = page(student_client)
+    row = re.search(rf'<a href="{reviewed.get_absolute_url()}">.*?</tr>', html, re.S).group(0)
+    cells = re.findall(r'<td class="num">(?:<strong>)?([\d.]+)', row)
+    assert cells == ["3", "3", "9", "9", str(first.marks)]  # the mentor's 9 is best and latest
+    assert "<dt>Best</dt><dd>90%</dd>" in html
+    assert "<dt>Answers submitted</dt><dd>4</dd>" in html
+
+
+def test_only_the_latest_attempts_are_plotted_but_every_one_is_counted(
+    student_client, student, prompt, monkeypatch
+):
+    from practice.progress import queries
+
+    monkeypatch.setattr(queries.summarise_answers, "__defaults__", (3,))  # plot 3, not 200
+    add_answers(student, prompt, [1, 2, 3, 4, 5])
+    html = page(student_client)
+    assert "latest 3 of 5 attempts" in html
+    percents = [m * 100 / prompt.marks for m in (3, 4, 5)]
+    svg = chart_svg(html, "marks")
+    assert plotted_values(svg, "points") == pytest.approx(percents, abs=0.6)
+    # The moving average of the first plotted attempt includes the two not plotted.
+    assert plotted_values(svg, "line")[0] == pytest.approx(2 * 100 / prompt.marks, abs=0.6)

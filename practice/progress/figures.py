@@ -1,0 +1,186 @@
+"""The progress page's figures, rendered once and kept in the cache until what they show changes.
+
+The figures (summary, charts, tables, coverage and the first page of the history) cost tens of
+milliseconds to compute and depend only on data that changes when the student practises, a
+mentor reviews, answers are rescored or the catalogue is edited. So they are kept, rendered, in
+one cache entry per student beside a stamp of everything they depend on:
+
+- the student's answers, scores and reviews, summed up by one query (`queries.data_stamp`);
+- the local date (streaks and "days practised in the last 30" count from today), the time zone
+  and the language;
+- the catalogue: prompts' questions, formats and marks and topics' titles appear on the page,
+  and a rubric or concept edit is how a rescore starts. Those tables have no change times, so
+  every save or deletion of one replaces a token in the cache (`forget_catalogue`), and an
+  entry counts only with the token it was computed under;
+- the source of the code and templates that render the figures, so a deployment never serves
+  markup written by the code it replaced.
+
+A request reads the stamp and then, in one cache round trip, the entry and the catalogue token;
+it recomputes the figures when either differs. The stamp is read before the figures, so figures
+computed while a change commits are stored under the older stamp and recomputed next time.
+Entries are markup strings and plain values. With the dummy cache nothing is kept and every
+request computes the figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from functools import cache as once
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from . import dashboard, queries, svg, tables
+from .streaks import streaks
+
+HISTORY_PAGE_SIZE = 20
+# Each entry is replaced when its stamp changes; the timeout only bounds how long the entry of
+# a student who stopped visiting takes up room.
+FIGURES_CACHE_SECONDS = 7 * 24 * 3600
+CATALOGUE_KEY = "progress:catalogue"
+
+
+def _cache_key(student_id: int) -> str:
+    return f"progress:{student_id}"
+
+
+@dataclass(frozen=True)
+class Figures:
+    total: int  # submitted answers
+    figures: SafeString  # everything from the headline to the concept coverage
+    first_history_page: SafeString
+
+
+def history_page(student, number, total: int | None = None) -> Page:
+    """Page `number` of the student's history; `total`, when the caller has counted the
+    submitted answers already, saves the paginator its COUNT query."""
+    paginator = Paginator(queries.history(student), HISTORY_PAGE_SIZE)
+    if total is not None:
+        paginator.count = total  # a cached property: set, it is not computed again
+    return paginator.get_page(number)
+
+
+def render_history(history: Page) -> SafeString:
+    context = {"history": history, "history_rows": tables.history_rows(history)}
+    return render_to_string("progress/_history.html", context)
+
+
+def page_figures(student) -> Figures | None:
+    """The student's rendered figures, from the cache when nothing they show has changed;
+    None when the student has submitted nothing."""
+    today = timezone.localdate()
+    stamp = (
+        queries.data_stamp(student),
+        today,
+        timezone.get_current_timezone_name(),
+        get_language(),
+        _code_version(),
+    )
+    total = stamp[0][0]
+    if not total:
+        return None
+    key = _cache_key(student.pk)
+    found = cache.get_many([key, CATALOGUE_KEY])
+    catalogue = found.get(CATALOGUE_KEY)
+    if catalogue is None:
+        catalogue = uuid.uuid4().hex
+        cache.set(CATALOGUE_KEY, catalogue, None)
+    entry = found.get(key)
+    if entry and entry["stamp"] == stamp and entry["catalogue"] == catalogue:
+        return Figures(total, mark_safe(entry["figures"]), mark_safe(entry["history"]))  # noqa: S308 - rendered by _compute
+
+    result = _compute(student, total, today)
+    entry = {
+        "stamp": stamp,
+        "catalogue": catalogue,
+        "figures": str(result.figures),
+        "history": str(result.first_history_page),
+    }
+    cache.set(key, entry, FIGURES_CACHE_SECONDS)
+    return result
+
+
+def _compute(student, total: int, today: date) -> Figures:
+    answers = queries.summarise_answers(student, newest=HISTORY_PAGE_SIZE)
+    series = answers.series
+    best = max(
+        (row.best_percent for row in answers.prompts if row.best_percent is not None), default=None
+    )
+    formats = dashboard.pace_formats(answers.pace, series)
+    charts = [
+        dashboard.marks_chart(series),
+        dashboard.components_chart(series),
+        dashboard.pace_chart(series, formats),
+    ]
+    context = {
+        "series": series,
+        "headline": dashboard.headline(series, best),
+        "streaks": streaks(answers.days, today),
+        "charts": {chart.key: svg.figure(chart) for chart in charts},
+        "formats": formats,
+        "questions": tables.question_rows(answers.prompts),
+        "coverage": tables.coverage_tables(queries.concept_coverage(student)),
+        "moving_window": queries.MOVING_WINDOW,
+    }
+    return Figures(
+        total,
+        render_to_string("progress/_figures.html", context),
+        render_history(_first_history_page(student, answers.newest, series.total)),
+    )
+
+
+def _first_history_page(student, newest: list[dict], total: int) -> Page:
+    """The first page of the history, made of the rows the summary already read."""
+    paginator = Paginator(queries.history(student), HISTORY_PAGE_SIZE)
+    paginator.count = total  # a cached property: set, it is not computed again
+    return Page(newest, 1, paginator)
+
+
+def forget_figures(student_id: int) -> None:
+    """Drop the student's entry, so that the next view computes the figures afresh."""
+    cache.delete(_cache_key(student_id))
+
+
+@once
+def _code_version() -> str:
+    """A digest of the code and templates that write the figures."""
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    sources += sorted((Path(settings.BASE_DIR) / "templates" / "progress").glob("*.html"))
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# ------------------------------------------------------------------ what changes the catalogue
+
+
+def forget_catalogue(**kwargs) -> None:
+    """Retire every student's figures: a prompt, topic, rubric or concept changed. Done now and
+    again once the change commits, so that figures computed from the old rows in between are
+    retired too."""
+    cache.delete(CATALOGUE_KEY)
+    transaction.on_commit(lambda: cache.delete(CATALOGUE_KEY))
+
+
+def connect_signals() -> None:
+    from practice.catalog.models import Concept, Prompt, Rubric, Topic
+
+    for model in (Topic, Prompt, Rubric, Concept):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_catalogue,
+                sender=model,
+                dispatch_uid=f"progress_catalogue_{model.__name__}_{signal is post_save}",
+            )

@@ -1,0 +1,95 @@
+"""Write a chart out as the page's SVG markup: one figure, a drawing per canvas, one legend.
+
+Written in Python rather than through a template: a chart is a few thousand numbers in
+attributes, and looping over them in the template engine cost more than the rest of the page.
+Every piece of text (summary, labels, titles) goes through `escape`; the numbers are
+formatted here. That is why `figure` may mark its result safe.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .charts import CANVASES, Chart, Drawing, draw
+
+SWATCH_OPEN = (
+    '<svg class="chart-swatch" viewBox="0 0 24 14" width="24" height="14" aria-hidden="true"'
+    ' focusable="false">'
+)
+
+
+def _path_class(style: str, tone: int, dashed: bool) -> str:
+    return f"chart-{escape(style)} tone-{int(tone)}{' is-dashed' if dashed else ''}"
+
+
+def _drawing(d: Drawing) -> str:
+    canvas = d.canvas
+    left, right, top, bottom = d.plot_left, d.plot_right, d.plot_top, d.plot_bottom
+    grid = "".join(
+        f'<line x1="{left}" x2="{right}" y1="{t.position}" y2="{t.position}"/>' for t in d.y_ticks
+    )
+    x_tick_marks = "".join(
+        f'<line x1="{t.position}" x2="{t.position}" y1="{bottom}" y2="{d.tick_end}"/>'
+        for t in d.x_ticks
+    )
+    y_labels = "".join(
+        f'<text x="{d.y_label_x}" y="{t.position}" dy="0.35em" text-anchor="end">'
+        f"{escape(t.label)}</text>"
+        for t in d.y_ticks
+    )
+    x_labels = "".join(
+        f'<text x="{t.position}" y="{d.x_label_y}" text-anchor="{escape(t.anchor)}">'
+        f"{escape(t.label)}</text>"
+        for t in d.x_ticks
+    )
+    paths = "".join(
+        f'\n    <path class="{_path_class(s.style, s.tone, s.dashed)}" d="{escape(s.path)}"/>'
+        for s in d.series
+    )
+    references = "".join(
+        f'\n    <g class="chart-reference tone-{int(r.tone)}">'
+        f'\n      <line x1="{left}" x2="{right}" y1="{r.y}" y2="{r.y}"/>\n    </g>'
+        for r in d.references
+    )
+    return (
+        f'\n  <svg class="chart-svg chart-{escape(canvas.name)}" viewBox="{d.view_box}"'
+        f' xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(d.summary)}"'
+        f' focusable="false" font-size="{canvas.font}">'
+        f'\n    <g class="chart-grid">\n      {grid}\n    </g>'
+        f'\n    <g class="chart-axis">'
+        f'\n      <line x1="{left}" x2="{left}" y1="{top}" y2="{bottom}"/>'
+        f'\n      <line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}"/>'
+        f"\n      {x_tick_marks}\n    </g>"
+        f'\n    <g class="chart-labels">\n      {y_labels}\n      {x_labels}'
+        f'\n      <text class="chart-title" x="{d.plot_centre}" y="{d.x_title_y}"'
+        f' text-anchor="middle">{escape(d.x_title)}</text>'
+        f'\n      <text class="chart-title" transform="rotate(-90)" x="{d.y_title_x}"'
+        f' y="{d.y_title_y}" text-anchor="middle">{escape(d.y_title)}</text>'
+        f"\n    </g>{paths}{references}\n  </svg>"
+    )
+
+
+def _legend(chart: Chart) -> str:
+    series = "".join(
+        f'<li>{SWATCH_OPEN}<path class="{_path_class(s.style, s.tone, s.dashed)}"'
+        f' d="{escape(s.swatch)}"/></svg>{escape(s.label)}</li>'
+        for s in chart.series
+    )
+    references = "".join(
+        f'<li>{SWATCH_OPEN}<path class="chart-reference-swatch tone-{int(r.tone)}"'
+        f' d="M1 7H23"/></svg>Pace needed for {escape(r.label)}</li>'
+        for r in chart.references
+    )
+    return f'\n    <ul class="chart-legend">\n      {series}\n      {references}\n    </ul>'
+
+
+def figure(chart: Chart) -> SafeString:
+    """The chart drawn for every canvas size (progress.css shows the one that fits), with its
+    legend as the caption."""
+    drawings = "".join(_drawing(draw(chart, canvas)) for canvas in CANVASES)
+    return mark_safe(  # noqa: S308 - every text above is escaped; the rest are numbers
+        f'<figure class="chart" id="chart-{escape(chart.key)}">'
+        f'\n  <div class="chart-canvases">{drawings}\n  </div>'
+        f"\n  <figcaption>{_legend(chart)}\n  </figcaption>\n</figure>"
+    )

@@ -1,0 +1,269 @@
+"""The progress page keeps its figures in the cache: every change to what it shows must reach
+the next view, one student's figures must never reach another, and without a cache the page
+still works.
+
+Each test views the page (filling the cache), changes the data the way the application does,
+and views it again.
+"""
+
+import re
+from datetime import timedelta
+from html import escape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from practice.answers import services as answer_services
+from practice.answers.models import Answer
+from practice.answers.rescoring import rescore_rows
+from practice.catalog.models import Concept
+from practice.progress import figures
+from practice.reviews import services as review_services
+from practice.reviews.models import Review
+
+from ..answers.helpers import submit
+from .factories import add_answers, model_report
+
+pytestmark = pytest.mark.django_db
+
+URL = "/progress/"
+
+
+def page(client) -> str:
+    response = client.get(URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def submitted(html: str) -> int:
+    return int(re.search(r"<dt>Answers submitted</dt><dd>(\d+)</dd>", html).group(1))
+
+
+def history_marks(html: str, answer: Answer) -> str:
+    """The marks cell of `answer`'s row in the history."""
+    history = html[html.index('id="history"') :]
+    row = re.search(rf'href="{answer.get_absolute_url()}".*?</tr>', history, re.S).group(0)
+    return " ".join(re.search(r'<td class="num nowrap">(.*?)</td>', row, re.S).group(1).split())
+
+
+def coverage_row(html: str, label: str) -> str:
+    return re.search(rf"{re.escape(escape(label))}.*?</tr>", html, re.S).group(0)
+
+
+def progress_part(html: str) -> str:
+    """The page without its frame, whose CSRF token and nonce change with every response."""
+    return html[html.index('<div class="progress-page">') : html.index("</main>")]
+
+
+def figure_queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        page(client)
+    return len(captured)
+
+
+# ----------------------------------------------------------------- the cache is used
+
+
+def test_a_second_view_reads_the_figures_from_the_cache(student_client, student, prompt):
+    add_answers(student, prompt, [4, 6])
+    first = figure_queries(student_client)
+    second = figure_queries(student_client)
+    assert second < first
+    assert second == 1  # the stamp; session, user and navigation come from the cache too
+
+
+def test_the_page_reads_the_same_with_and_without_the_cache(
+    student_client, student, prompt, settings
+):
+    add_answers(student, prompt, [4, 6, 7])
+    page(student_client)
+    cached = page(student_client)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert progress_part(page(student_client)) == progress_part(cached)
+
+
+def test_without_a_cache_every_view_computes_the_figures(student_client, student, prompt, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    add_answers(student, prompt, [4])
+    assert submitted(page(student_client)) == 1
+    add_answers(student, prompt, [5])
+    assert submitted(page(student_client)) == 2
+
+
+def test_one_students_figures_never_reach_another(
+    student_client, other_client, student, other_student, topic
+):
+    first, second = topic.prompts.order_by("position")[:2]
+    # The same number of answers at the same moments: only the student tells them apart.
+    start = timezone.now() - timedelta(days=1)
+    mine = add_answers(student, first, [3], start=start)
+    theirs = add_answers(other_student, second, [9], start=start)
+    assert mine[0].get_absolute_url() in page(student_client)
+    html = page(other_client)
+    assert theirs[0].get_absolute_url() in html
+    assert mine[0].get_absolute_url() not in html
+    assert first.question[:40] not in html
+    assert mine[0].get_absolute_url() in page(student_client)
+
+
+# ----------------------------------------------------------------- every change shows
+
+
+def test_a_submitted_answer_shows_on_the_next_view(student_client, prompt):
+    submit(student_client, prompt, prompt.model_answer)
+    assert submitted(page(student_client)) == 1
+    submit(student_client, prompt, prompt.model_answer)
+    assert submitted(page(student_client)) == 2
+
+
+def test_a_draft_changes_nothing_but_its_submission_does(student_client, student, prompt):
+    add_answers(student, prompt, [5])
+    assert submitted(page(student_client)) == 1
+    draft = Answer.objects.create(student=student, prompt=prompt, text="A draft.")
+    assert submitted(page(student_client)) == 1
+    submit(student_client, prompt, prompt.model_answer)
+    draft.refresh_from_db()
+    assert draft.status == Answer.Status.SUBMITTED  # the draft was the one submitted
+    assert submitted(page(student_client)) == 2
+
+
+def test_scoring_failing_retrying_and_finishing_show_on_the_next_view(
+    student_client, student, prompt
+):
+    add_answers(student, prompt, [5])
+    answer = Answer.objects.create(
+        student=student,
+        prompt=prompt,
+        text=prompt.model_answer,
+        status=Answer.Status.SUBMITTED,
+        scoring=Answer.Scoring.PENDING,
+        submitted_at=timezone.now(),
+    )
+    assert "scoring" in history_marks(page(student_client), answer)
+    Answer.objects.filter(pk=answer.pk).update(scoring=Answer.Scoring.FAILED)  # as the service
+    assert "retrying" in history_marks(page(student_client), answer)
+    score = answer_services.score_answer(answer)  # a retry that succeeds
+    assert history_marks(page(student_client), answer) == f"{score.total:g} / {prompt.marks}"
+
+
+def test_a_rescore_shows_on_the_next_view(student_client, student, prompt):
+    [answer] = add_answers(student, prompt, [1])
+    assert history_marks(page(student_client), answer) == f"1 / {prompt.marks}"
+    rescore_rows([(answer.pk, 1.0, answer.text, prompt.pk)])
+    total = answer.scores.get(is_current=True).total
+    assert total != 1
+    assert history_marks(page(student_client), answer) == f"{total:g} / {prompt.marks}"
+
+
+def test_a_finished_and_a_revised_review_show_on_the_next_view(
+    student_client, student, mentor, prompt
+):
+    report = model_report(prompt)
+    label = next(c["label"] for c in report["concepts"] if c["matched"])
+    [answer] = add_answers(student, prompt, [6], report=report)
+    html = page(student_client)
+    assert history_marks(html, answer) == f"6 / {prompt.marks}"
+    assert "1 of 1 (100%)" in coverage_row(html, label)
+
+    review_services.claim_answer(answer=answer, mentor=mentor)
+    review_services.submit_review(answer=answer, mentor=mentor, final_marks=7, comment="Good.")
+    assert history_marks(page(student_client), answer).startswith(f"7 / {prompt.marks}")
+
+    # A revision that only withdraws a concept still changes the coverage.
+    review_services.claim_answer(answer=answer, mentor=mentor)
+    review_services.submit_review(
+        answer=answer,
+        mentor=mentor,
+        final_marks=7,
+        comment="Good.",
+        concept_judgements={label: False},
+    )
+    assert "0 of 1 (0%)" in coverage_row(page(student_client), label)
+
+
+def test_a_deleted_answer_leaves_the_next_view(student_client, student, prompt):
+    answers = add_answers(student, prompt, [4, 6])
+    assert submitted(page(student_client)) == 2
+    answers[0].delete()
+    assert submitted(page(student_client)) == 1
+
+
+def test_a_prompt_or_topic_edit_shows_on_the_next_view(student_client, student, prompt):
+    add_answers(student, prompt, [5])
+    page(student_client)
+    prompt.question = "Assess the defence partnership, freshly edited."
+    prompt.save()
+    assert "freshly edited" in page(student_client)
+    topic = prompt.topic
+    topic.title = "Renamed topic"
+    topic.save()
+    assert "Coverage of weakest concepts in Renamed topic" in page(student_client)
+
+
+def test_a_rubric_or_concept_edit_retires_the_figures(student_client, student, prompt):
+    add_answers(student, prompt, [5])
+    page(student_client)
+    warm = figure_queries(student_client)
+    concept = Concept.objects.filter(rubric__prompt=prompt).first()
+    concept.hint = "A new hint."
+    concept.save()
+    assert figure_queries(student_client) > warm
+    assert figure_queries(student_client) == warm
+    prompt.rubric.save()
+    assert figure_queries(student_client) > warm
+
+
+def test_demo_data_shows_on_the_next_view(student_client, student, topic, monkeypatch):
+    from practice.accounts import demo_data
+
+    add_answers(student, topic.prompts.first(), [5])
+    assert submitted(page(student_client)) == 1
+    # The demo data is written for the student named here.
+    monkeypatch.setattr(demo_data, "DEMO_STUDENT", student.username)
+    demo_data.add_demo_answers(students=1, answers=3, password="pw-for-tests", pool_size=2)
+    assert submitted(page(student_client)) > 1
+
+
+def test_streaks_follow_the_calendar_without_any_change(
+    student_client, student, prompt, monkeypatch
+):
+    add_answers(student, prompt, [5], start=timezone.now() - timedelta(minutes=5))
+    today = timezone.localdate()
+    assert "Practised today" in page(student_client)
+    monkeypatch.setattr(figures.timezone, "localdate", lambda: today + timedelta(days=1))
+    assert "Practise today to keep it" in page(student_client)
+
+
+def test_a_new_student_is_not_cached_as_empty(student_client, student, prompt):
+    assert "Nothing to show yet" in page(student_client)
+    add_answers(student, prompt, [5])
+    assert submitted(page(student_client)) == 1
+
+
+def test_the_cached_first_history_page_is_the_one_the_history_query_gives(
+    student_client, student, mentor, topic
+):
+    first, second = topic.prompts.order_by("position")[:2]
+    three_days_ago = timezone.now() - timedelta(days=3)
+    add_answers(student, first, [3, 8] * 12, start=three_days_ago, gap=timedelta(hours=1))
+    [reviewed] = add_answers(student, second, [5], start=timezone.now() - timedelta(days=2))
+    Review.objects.create(answer=reviewed, mentor=mentor, final_marks=9, reviewed_at=timezone.now())
+    Answer.objects.create(
+        student=student,
+        prompt=second,
+        status=Answer.Status.SUBMITTED,
+        scoring=Answer.Scoring.FAILED,
+        submitted_at=timezone.now(),
+    )
+
+    def history(html: str) -> str:
+        return html[html.index('<section class="card" id="history"') : html.index("</main>")]
+
+    from_summary = history(page(student_client))
+    assert "retrying" in from_summary, from_summary
+    assert "mentor; automatic 5" in from_summary, from_summary
+    assert "Page 1 of 2" in from_summary
+    from_query = student_client.get(URL, {"page": 1}).content.decode()
+    assert history(from_query) == from_summary
