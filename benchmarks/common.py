@@ -80,11 +80,15 @@ def dataset(answers: int, directory: Path, *, postgres: bool = False) -> Dataset
 def build(data: Dataset, *, reuse: bool = False) -> float:
     """Create the database of `data` from scratch with `seed_demo`; returns seconds taken.
 
-    With `reuse`, an existing SQLite file is kept as it is (its size is in its name). SQLite
-    files are left without ANALYZE statistics, as a production SQLite database would be.
+    With `reuse`, an existing SQLite file is kept (its size is in its name), only migrated.
+    SQLite files are left without ANALYZE statistics, as a production SQLite database would be.
     """
 
+    manage = [PYTHON, str(ROOT / "manage.py")]
+    env = production_env(data.database) | {"DEBUG": "1"}  # seed_demo is development only
     if reuse and not data.is_postgres and Path(data.database).exists():
+        # Kept from an earlier run, perhaps of older code: bring its schema up to date.
+        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         return 0.0
     started = time.perf_counter()
     if data.is_postgres:
@@ -94,8 +98,6 @@ def build(data: Dataset, *, reuse: bool = False) -> float:
     else:
         for suffix in ("", "-wal", "-shm"):
             Path(data.database + suffix).unlink(missing_ok=True)
-    env = production_env(data.database) | {"DEBUG": "1"}  # seed_demo is development only
-    manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     subprocess.run(
         [*manage, "seed_demo", "--students", str(data.students), "--answers", str(data.answers)],
