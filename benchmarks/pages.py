@@ -182,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     setup_django(args.databases[0])
+    from django.core.cache import cache
+
+    cache.clear()  # what an earlier run left may come from older code
     clock = time.process_time if args.clock == "cpu" else time.perf_counter
     results = measure(args.databases, args.rounds, clock)
     print_table(results)
