@@ -51,6 +51,7 @@ PAGES = (
     "write",
     "feedback",
     "progress",
+    "progress (cold)",  # the first view after the student's data changed: figures recomputed
     "mentor queue",
     "mentor review",
     "mentor stats",

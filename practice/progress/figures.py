@@ -136,13 +136,14 @@ def _compute(student, total: int, today: date) -> Figures:
     return Figures(
         total,
         render_to_string("progress/_figures.html", context),
-        render_history(_first_history_page(student, answers.newest, series.total)),
+        render_history(_first_history_page(answers.newest, series.total)),
     )
 
 
-def _first_history_page(student, newest: list[dict], total: int) -> Page:
-    """The first page of the history, made of the rows the summary already read."""
-    paginator = Paginator(queries.history(student), HISTORY_PAGE_SIZE)
+def _first_history_page(newest: list[dict], total: int) -> Page:
+    """The first page of the history, made of the rows the summary already read; the page
+    only needs its paginator's count, so `newest` stands in for the whole history."""
+    paginator = Paginator(newest, HISTORY_PAGE_SIZE)
     paginator.count = total  # a cached property: set, it is not computed again
     return Page(newest, 1, paginator)
 

@@ -9,23 +9,20 @@ the concept coverage is counted in the database over the concept results stored 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
-    Count,
-    F,
-    Max,
-    Q,
     QuerySet,
 )
 from django.utils import timezone
 
-from practice.answers.models import Answer, ConceptResult
+from practice.answers.models import Answer
 from practice.answers.queries import with_marks
 from practice.catalog.models import Prompt
+from practice.reviews.models import Review
 
 # Points plotted per chart: enough to see months of daily practice, few enough to stay legible
 # and light. Moving averages and every figure on the page still use all attempts.
@@ -141,8 +138,9 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
 
     Two queries whatever the number of answers: one reads a narrow row per submitted answer
     (marks, components, words and time; no text, no report), oldest first, and a single pass
-    in Python computes the moving averages, per-prompt figures, pace per format and practice
-    days; the other reads the attempted prompts. Window and GROUP BY queries for each of these
+    in Python computes the per-prompt figures, pace per format and practice days, keeping only
+    the latest rows, which alone become `Attempt`s with moving averages (the plotted ones); the
+    other reads the attempted prompts. Window and GROUP BY queries for each of these
     cost more to build in the ORM than this pass costs for hundreds of answers. The `newest`
     latest answers also come back as rows of `history`, the first page of which they are.
     """
@@ -169,51 +167,30 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
         )
     )
     tz = timezone.get_current_timezone()
-    attempts: deque[Attempt] = deque(maxlen=limit)  # the latest `limit` only
-    recent: deque[tuple] = deque(maxlen=MOVING_WINDOW)
-    per_prompt: dict[int, dict] = {}
+    # Only the latest rows are kept: the plotted attempts (with the MOVING_WINDOW - 1 before
+    # them, for their moving averages) and the first page of the history. Every other row counts
+    # only towards the sums below.
+    kept: deque[tuple] = deque(maxlen=max(limit + MOVING_WINDOW - 1, newest))
+    # Per prompt: [attempts, first marks, best, best percent, latest marks, latest id, last at],
+    # the fields of `PromptStats` after the prompt's own.
+    per_prompt: dict[int, list] = {}
     pace: dict[tuple[int, int], list] = {}  # (word limit, minutes): [attempts, pace sum, on pace]
     days: set[date] = set()
-    latest: deque[tuple] = deque(maxlen=newest)
+    day_end = None  # when the local day of the latest row counted in `days` ends
     total = 0
     for row in rows:
-        (answer_id, prompt_id, submitted_at, marks, percent, content, structure, readability,
+        (answer_id, prompt_id, submitted_at, marks, percent, _, _, _,
          word_count, seconds_spent, word_limit, minutes, *_) = row  # fmt: skip
         total += 1
-        latest.append(row)
-        recent.append((percent, content, structure, readability))
-        attempts.append(
-            Attempt(
-                answer_id,
-                total,
-                submitted_at,
-                percent,
-                _mean([r[0] for r in recent]),
-                content,
-                structure,
-                readability,
-                _mean([r[1] for r in recent]),
-                _mean([r[2] for r in recent]),
-                _mean([r[3] for r in recent]),
-                word_count,
-                seconds_spent,
-                word_limit,
-                minutes,
-            )
-        )
+        kept.append(row)
 
         stats = per_prompt.get(prompt_id)
         if stats is None:
-            stats = per_prompt[prompt_id] = {
-                "attempts": 0,
-                "first_marks": marks,
-                "best": None,
-                "best_percent": None,
-            }
-        stats["attempts"] += 1
-        stats.update(latest_marks=marks, latest_id=answer_id, last_at=submitted_at)
-        stats["best"] = _larger(stats["best"], marks)
-        stats["best_percent"] = _larger(stats["best_percent"], percent)
+            stats = per_prompt[prompt_id] = [0, marks, None, None, None, None, None]
+        stats[0] += 1
+        stats[2] = _larger(stats[2], marks)
+        stats[3] = _larger(stats[3], percent)
+        stats[4:] = marks, answer_id, submitted_at
 
         speed = words_per_minute(word_count, seconds_spent)
         if speed is not None:
@@ -221,21 +198,60 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
             timed[0] += 1
             timed[1] += speed
             timed[2] += speed >= word_limit / minutes
-        if submitted_at is not None:
-            days.add(submitted_at.astimezone(tz).date())
+        # Rows come in submission order, so a row before the end of the last day counted is
+        # on that day: only the first row of each day is converted to local time.
+        if submitted_at is not None and (day_end is None or submitted_at >= day_end):
+            day = submitted_at.astimezone(tz).date()
+            days.add(day)
+            day_end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+    kept_rows = list(kept)
+    newest_rows = kept_rows[max(len(kept_rows) - newest, 0) :] if newest else []
 
     prompts = _prompt_stats(per_prompt)
     questions = {row.prompt: row.question for row in prompts}
     return AnswerSummary(
-        series=AttemptSeries(list(attempts), total),
+        series=AttemptSeries(_attempts(kept_rows, total, limit), total),
         prompts=prompts,
         pace=[
             FormatPace(word_limit, minutes, count, pace_sum / count, on_pace)
             for (word_limit, minutes), (count, pace_sum, on_pace) in sorted(pace.items())
         ],
         days=days,
-        newest=[_history_row(row, questions[row[1]]) for row in reversed(latest)],
+        newest=[_history_row(row, questions[row[1]]) for row in reversed(newest_rows)],
     )
+
+
+def _attempts(rows: list[tuple], total: int, limit: int) -> list[Attempt]:
+    """The latest `limit` of `rows` (the latest rows of `summarise_answers`, with up to
+    MOVING_WINDOW - 1 before them) as attempts, with their moving averages."""
+    first = max(len(rows) - limit, 0)
+    number = total - (len(rows) - first)  # of the attempt before the first plotted
+    attempts = []
+    for index in range(first, len(rows)):
+        (answer_id, _, submitted_at, _, percent, content, structure, readability,
+         word_count, seconds_spent, word_limit, minutes, *_) = rows[index]  # fmt: skip
+        recent = rows[max(index - MOVING_WINDOW + 1, 0) : index + 1]
+        number += 1
+        attempts.append(
+            Attempt(
+                answer_id,
+                number,
+                submitted_at,
+                percent,
+                _mean([r[4] for r in recent]),
+                content,
+                structure,
+                readability,
+                _mean([r[5] for r in recent]),
+                _mean([r[6] for r in recent]),
+                _mean([r[7] for r in recent]),
+                word_count,
+                seconds_spent,
+                word_limit,
+                minutes,
+            )
+        )
+    return attempts
 
 
 def _history_row(row: tuple, question: str) -> dict:
@@ -247,7 +263,7 @@ def _history_row(row: tuple, question: str) -> dict:
     return dict(zip(HISTORY_FIELDS, values, strict=True))
 
 
-def _prompt_stats(per_prompt: dict[int, dict]) -> list[PromptStats]:
+def _prompt_stats(per_prompt: dict[int, list]) -> list[PromptStats]:
     if not per_prompt:
         return []
     prompts = (
@@ -256,7 +272,7 @@ def _prompt_stats(per_prompt: dict[int, dict]) -> list[PromptStats]:
         .values_list("pk", "question", "slug", "marks", "topic__title")
     )
     return [
-        PromptStats(pk, question, slug, max_marks, topic, **per_prompt[pk])
+        PromptStats(pk, question, slug, max_marks, topic, *per_prompt[pk])
         for pk, question, slug, max_marks, topic in prompts
     ]
 
@@ -303,6 +319,56 @@ class TopicCoverage:
         return self.concepts[WEAKEST_SHOWN:]
 
 
+# The student's submitted answers numbered in the order they were submitted (1 for the first),
+# so that a single integer tells which of two answers is the later one. Answers without a
+# submission time count as the earliest, as they did when this compared times.
+_NUMBERED_ANSWERS = """
+    SELECT id, prompt_id, ROW_NUMBER() OVER (
+        ORDER BY CASE WHEN submitted_at IS NULL THEN 0 ELSE 1 END, submitted_at, id
+    ) AS number
+    FROM answers_answer
+    WHERE student_id = %(student)s AND status <> %(draft)s
+"""
+
+# The engine's verdicts on the concepts of the current scores, counted per prompt and label.
+# `latest` folds the verdict in the latest answer that asked for the label into the number of
+# that answer (number * 2 + 1 when it covered the concept), so that MAX finds the answer and
+# its verdict in the same pass, without a second query. The topic is joined after counting,
+# so that the GROUP BY sorts the rows on the prompt and the label only.
+_COVERAGE_SQL = f"""
+    SELECT topic.position, topic.title, counted.label, counted.prompt_id, counted.answers,
+           counted.covered, counted.required_in, counted.latest
+    FROM (
+        SELECT answer.prompt_id, result.label, COUNT(*) AS answers,
+               SUM(CASE WHEN result.matched THEN 1 ELSE 0 END) AS covered,
+               MAX(CASE WHEN result.required THEN 1 ELSE 0 END) AS required_in,
+               MAX(answer.number * 2 + CASE WHEN result.matched THEN 1 ELSE 0 END) AS latest
+        FROM ({_NUMBERED_ANSWERS}) answer
+        INNER JOIN answers_score score
+            ON score.answer_id = answer.id AND score.is_current = %(true)s
+        INNER JOIN answers_conceptresult result ON result.score_id = score.id
+        GROUP BY answer.prompt_id, result.label
+    ) counted
+    INNER JOIN catalog_prompt prompt ON prompt.id = counted.prompt_id
+    INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
+"""
+
+# The engine's verdicts in the answers whose finished review judged concepts, with the mentor's
+# judgements: bounded by reviews, not answers.
+_JUDGED_SQL = f"""
+    SELECT topic.position, topic.title, result.label, answer.number, result.matched,
+           review.concept_judgements
+    FROM ({_NUMBERED_ANSWERS}) answer
+    INNER JOIN reviews_review review
+        ON review.answer_id = answer.id AND review.reviewed_at IS NOT NULL
+        AND review.concept_judgements <> '{{}}'
+    INNER JOIN answers_score score ON score.answer_id = answer.id AND score.is_current = %(true)s
+    INNER JOIN answers_conceptresult result ON result.score_id = score.id
+    INNER JOIN catalog_prompt prompt ON prompt.id = answer.prompt_id
+    INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
+"""
+
+
 def concept_coverage(student) -> list[TopicCoverage]:
     """How often the student covered each rubric concept, per topic, weakest first.
 
@@ -310,124 +376,65 @@ def concept_coverage(student) -> list[TopicCoverage]:
     challenges" is asked for in four questions). A finished review's judgement of a concept
     overrides the engine's, as it does on the feedback page.
 
-    Three queries over the concept results stored as rows (`ConceptResult`), whatever the
-    number of answers: the engine's verdicts counted in the database per label and prompt; the
-    verdicts in the latest answer that asked for each label; and the reviewed answers' rows
-    with their mentor's judgements, applied as corrections (bounded by reviews, not answers).
+    Two queries over the concept results stored as rows (`ConceptResult`), whatever the number
+    of answers: the engine's verdicts counted in the database per prompt and label, with the
+    verdict in the latest answer that asked for each; and the reviewed answers' rows with their
+    mentor's judgements, applied as corrections. Written as SQL because the ORM takes longer to
+    build these than the database takes to run them for a student's hundred answers.
     """
-    results = _current_concept_results(student)
-    groups = list(
-        results.values(
-            "label",
-            prompt_id=F("score__answer__prompt_id"),
-            position=F("score__answer__prompt__topic__position"),
-            title=F("score__answer__prompt__topic__title"),
-        )
-        .annotate(
-            answers=Count("pk"),
-            covered=Count("pk", filter=Q(matched=True)),
-            required_in=Count("pk", filter=Q(required=True)),
-            last_at=Max("score__answer__submitted_at"),
-        )
-        .order_by()
-    )
+    parameters = {"student": student.pk, "draft": Answer.Status.DRAFT, "true": True}
     topics: dict[tuple[int, str], dict[str, ConceptCoverage]] = {}
-    last_at: dict[tuple[int, str, str], datetime | None] = {}
-    for row in groups:
-        topic = (row["position"], row["title"])
-        entry = topics.setdefault(topic, {}).setdefault(row["label"], ConceptCoverage(row["label"]))
-        entry.required = entry.required or row["required_in"] > 0
-        entry.answers += row["answers"]
-        entry.covered += row["covered"]
-        entry.prompts.add(row["prompt_id"])
-        key = (*topic, row["label"])
-        if key not in last_at or _later(row["last_at"], last_at[key]):
-            last_at[key] = row["last_at"]
-    latest = _latest_verdicts(results, last_at)
-    for key, (_, matched) in latest.items():
-        topics[key[:2]][key[2]].last_covered = matched
-    _apply_judgements(results, topics, latest)
+    # Per (topic position, topic title, label): the number of the latest answer that asked for
+    # the label, and whether it covered it.
+    latest: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_COVERAGE_SQL, parameters)
+        for position, title, label, prompt_id, answers, covered, required_in, last in cursor:
+            entry = topics.setdefault((position, title), {}).get(label)
+            if entry is None:
+                entry = topics[(position, title)][label] = ConceptCoverage(label)
+            entry.required = entry.required or required_in > 0
+            entry.answers += answers
+            entry.covered += covered
+            entry.prompts.add(prompt_id)
+            number, matched = divmod(last, 2)
+            key = (position, title, label)
+            if key not in latest or number > latest[key][0]:
+                latest[key] = (number, bool(matched))
+        for (position, title, label), (_, matched) in latest.items():
+            topics[(position, title)][label].last_covered = matched
+        cursor.execute(_JUDGED_SQL, parameters)
+        _apply_judgements(cursor, topics, latest)
     return [
         TopicCoverage(title, sorted(by_label.values(), key=lambda c: (c.rate, c.label.lower())))
         for (_, title), by_label in sorted(topics.items())
     ]
 
 
-def _current_concept_results(student) -> QuerySet[ConceptResult]:
-    """The concept results of the current scores of the student's submitted answers."""
-    return ConceptResult.objects.filter(
-        score__is_current=True, score__answer__student=student
-    ).exclude(score__answer__status=Answer.Status.DRAFT)
-
-
-def _later(moment: datetime | None, than: datetime | None) -> bool:
-    return moment is not None and (than is None or moment > than)
-
-
-def _latest_verdicts(
-    results: QuerySet[ConceptResult], last_at: dict[tuple[int, str, str], datetime | None]
-) -> dict[tuple[int, str, str], tuple[tuple[datetime, int], bool]]:
-    """Per (topic position, topic title, label): the engine's verdict in the latest answer that
-    asked for the label, keyed by that answer's (submitted_at, id).
-
-    One query for the rows submitted at those moments: a handful per prompt, since an answer
-    asks for all the labels of its rubric.
-    """
-    moments = {moment for moment in last_at.values() if moment is not None}
-    if not moments:
-        return {}
-    rows = (
-        results.filter(
-            score__answer__submitted_at__in=moments, label__in={key[2] for key in last_at}
-        )
-        .order_by()
-        .values_list(
-            "score__answer__prompt__topic__position",
-            "score__answer__prompt__topic__title",
-            "label",
-            "score__answer__submitted_at",
-            "score__answer_id",
-            "matched",
-        )
-    )
-    latest: dict[tuple[int, str, str], tuple[tuple[datetime, int], bool]] = {}
-    for position, title, label, submitted_at, answer_id, matched in rows:
-        key = (position, title, label)
-        if last_at.get(key) != submitted_at:
-            continue  # the same moment in another topic; not this label's latest answer
-        order = (submitted_at, answer_id)
-        if key not in latest or order > latest[key][0]:
-            latest[key] = (order, matched)
-    return latest
-
-
 def _apply_judgements(
-    results: QuerySet[ConceptResult],
+    rows: Iterable[tuple],
     topics: dict[tuple[int, str], dict[str, ConceptCoverage]],
-    latest: dict[tuple[int, str, str], tuple[tuple[datetime, int], bool]],
+    latest: dict[tuple[int, str, str], tuple[int, bool]],
 ) -> None:
     """Count a finished review's judgement of a concept instead of the engine's verdict."""
-    rows = (
-        results.filter(score__answer__review__reviewed_at__isnull=False)
-        .exclude(score__answer__review__concept_judgements={})
-        .order_by()
-        .values_list(
-            "score__answer__prompt__topic__position",
-            "score__answer__prompt__topic__title",
-            "label",
-            "score__answer_id",
-            "matched",
-            "score__answer__review__concept_judgements",
-        )
-    )
-    for position, title, label, answer_id, matched, judgements in rows:
+    judgements_field = Review._meta.get_field("concept_judgements")
+    decoded: dict[int, object] = {}  # per answer: its review's rows share one judgement
+    for position, title, label, number, matched, raw in rows:
+        if number not in decoded:
+            # SQLite gives the JSON as text; the field decodes it as a query would.
+            decoded[number] = (
+                judgements_field.from_db_value(raw, None, connection)
+                if isinstance(raw, str)
+                else raw
+            )
+        judgements = decoded[number]
         judged = judgements.get(label) if isinstance(judgements, dict) else None
         if not isinstance(judged, bool):
             continue
         entry = topics[(position, title)][label]
         entry.covered += int(judged) - int(matched)
         newest = latest.get((position, title, label))
-        if newest is not None and newest[0][1] == answer_id:
+        if newest is not None and newest[0] == number:
             entry.last_covered = judged
 
 

@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import escape
 
 import pytest
@@ -326,3 +326,36 @@ def test_only_the_latest_attempts_are_plotted_but_every_one_is_counted(
     assert plotted_values(svg, "points") == pytest.approx(percents, abs=0.6)
     # The moving average of the first plotted attempt includes the two not plotted.
     assert plotted_values(svg, "line")[0] == pytest.approx(2 * 100 / prompt.marks, abs=0.6)
+
+
+def test_the_plotted_window_is_the_tail_of_every_attempt_with_the_same_averages(student, prompt):
+    from practice.progress.queries import summarise_answers
+
+    add_answers(student, prompt, [1, 6, 2, 9, 4, 7, 3, 8], components=(0.4, 0.55, 0.7))
+    everything = summarise_answers(student, newest=6)
+    latest_three = summarise_answers(student, 3, newest=6)
+    # Only the latest attempts become points, numbered and averaged as among all of them.
+    assert latest_three.series.total == everything.series.total == 8
+    assert latest_three.series.attempts == everything.series.attempts[-3:]
+    assert [a.number for a in latest_three.series.attempts] == [6, 7, 8]
+    # The first page of the history reaches further back than the plotted window.
+    assert latest_three.newest == everything.newest
+    assert [row["marks"] for row in latest_three.newest] == [8, 3, 7, 4, 9, 2]
+    assert latest_three.prompts == everything.prompts
+    assert latest_three.pace == everything.pace
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "Europe/London", "America/Sao_Paulo"])
+def test_practice_days_are_the_local_days_of_every_answer(student, prompt, settings, zone):
+    from zoneinfo import ZoneInfo
+
+    from practice.progress.queries import summarise_answers
+
+    settings.TIME_ZONE = zone
+    # Answers every 7 hours for two weeks cross local midnight at varying times of day, and
+    # in London the end of summer time.
+    start = datetime(2025, 10, 20, 1, 30, tzinfo=ZoneInfo("UTC"))
+    answers = add_answers(student, prompt, [5] * 48, start=start, gap=timedelta(hours=7))
+    expected = {a.submitted_at.astimezone(ZoneInfo(zone)).date() for a in answers}
+    with timezone.override(zone):
+        assert summarise_answers(student).days == expected
