@@ -47,6 +47,8 @@ def save_draft(
     """Store the draft text if the browser saw the latest version; raise StaleDraft otherwise.
 
     The version check is a conditional UPDATE, so two tabs racing each other cannot both win.
+    A save sent again after its reply was lost (the same text from the same version) finds
+    its own earlier write and is accepted, not refused as a conflict.
     """
     draft = _get_or_create_draft(student, prompt)
     new_version = base_version + 1
@@ -61,6 +63,8 @@ def save_draft(
     )
     if not updated:
         current = open_draft(student, prompt)
+        if current and current.draft_version == new_version and current.text == text:
+            return SavedDraft(answer=current, version=new_version)
         raise StaleDraft(current or draft)
     draft.refresh_from_db()
     return SavedDraft(answer=draft, version=new_version)

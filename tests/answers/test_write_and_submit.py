@@ -66,6 +66,18 @@ def test_autosave_from_a_stale_tab_is_refused_with_409(student_client, student, 
     assert Answer.objects.get(student=student, prompt=prompt).text == "newer text"
 
 
+def test_an_autosave_sent_again_after_its_reply_was_lost_is_not_a_conflict(
+    student_client, student, prompt
+):
+    assert autosave(student_client, prompt, "first words", version=0).status_code == 200
+    again = autosave(student_client, prompt, "first words", version=0)
+    assert again.status_code == 200
+    assert b'id="draft-version" value="1" hx-swap-oob="true"' in again.content
+    assert Answer.objects.get(student=student, prompt=prompt).draft_version == 1
+    # Other text from the same old version is still another tab's, and refused.
+    assert autosave(student_client, prompt, "other words", version=0).status_code == 409
+
+
 def test_autosave_without_javascript_redirects_back_with_message(student_client, prompt):
     response = autosave(student_client, prompt, "plain form post", version=0, htmx=False)
     assert response.status_code == 302
