@@ -55,6 +55,13 @@ class Answer(models.Model):
             models.Index(fields=["student", "status", "submitted_at"]),
             models.Index(fields=["prompt", "status", "submitted_at"]),
             models.Index(fields=["status", "submitted_at"]),
+            # A student's answers in submission order with their prompt and status, read from
+            # the index alone: the progress page numbers them to tell the latest verdict on
+            # each concept.
+            models.Index(
+                fields=["student", "submitted_at", "id", "prompt", "status"],
+                name="answer_by_student_in_order",
+            ),
         ]
 
     def __str__(self) -> str:

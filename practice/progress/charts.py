@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 MARKERS = ("circle", "square", "triangle", "diamond")
 
@@ -58,6 +59,22 @@ class Chart:
     y_unit: str = ""
     series: Sequence[Series] = ()
     references: Sequence[Reference] = ()
+
+    @property
+    def y_top(self) -> float:
+        """The top of the y axis: `y_max`, or one above `y_min` when that leaves no room."""
+        return self.y_max if self.y_max > self.y_min else self.y_min + 1
+
+    @cached_property
+    def heights(self) -> list[list[float | None]]:
+        """Per series, each value's height as a share of the axis (values past it on its
+        edge), None for a gap. The same on every canvas, so worked out once per chart."""
+        low, high = self.y_min, self.y_top
+        span = high - low
+        return [
+            [None if v is None else (min(max(v, low), high) - low) / span for v in series.values]
+            for series in self.series
+        ]
 
 
 @dataclass(frozen=True)
@@ -196,7 +213,7 @@ class _Scale:
         self.bottom = canvas.height - canvas.bottom
         self.count = len(chart.x_labels)
         self.y_min = chart.y_min
-        self.y_max = chart.y_max if chart.y_max > chart.y_min else chart.y_min + 1
+        self.y_max = chart.y_top
 
     # Rounded to a tenth: finer than a pixel, and short in the page.
     def x(self, index: int) -> float:
@@ -210,28 +227,40 @@ class _Scale:
         share = (clamped - self.y_min) / (self.y_max - self.y_min)
         return round(self.bottom - share * (self.bottom - self.top), 1)
 
-    def ys(self, values: Sequence[float | None]) -> list[float | None]:
-        """`y` of each value, None for a gap; the same arithmetic inlined, as a chart has
-        hundreds of values for each of its canvases."""
-        low, high, bottom = self.y_min, self.y_max, self.bottom
-        span, height = self.y_max - self.y_min, self.bottom - self.top
-        return [
-            None if v is None else round(bottom - (min(max(v, low), high) - low) / span * height, 1)
-            for v in values
-        ]
+    def xs(self) -> tuple[tuple[float, ...], tuple[str, ...]]:
+        """`x` of every index, and the same written to a tenth."""
+        return _xs(self.left, self.right, self.count)
+
+    def ys(self, heights: Sequence[float | None]) -> list[float | None]:
+        """`y` of each of a series' `Chart.heights`, None for a gap; the same arithmetic
+        inlined, as a chart has hundreds of values for each of its canvases."""
+        bottom, height = self.bottom, self.bottom - self.top
+        return [None if h is None else round(bottom - h * height, 1) for h in heights]
+
+    def line_path(self, x_texts: Sequence[str], heights: Sequence[float | None]) -> str:
+        """A line through a series' `Chart.heights`, lifting the pen over gaps. Formatting
+        to a tenth rounds as `round(..., 1)` does, so `y` is written without rounding twice."""
+        bottom, height = self.bottom, self.bottom - self.top
+        parts: list[str] = []
+        pen = "M"
+        for x, h in zip(x_texts, heights, strict=False):
+            if h is None:
+                pen = "M"
+                continue
+            parts.append(f"{pen}{x} {bottom - h * height:.1f}")
+            pen = "L"
+        return " ".join(parts)
 
 
-def _line_path(points: list[tuple[float, float] | None]) -> str:
-    parts: list[str] = []
-    pen_down = False
-    for point in points:
-        if point is None:
-            pen_down = False
-            continue
-        command = "L" if pen_down else "M"
-        parts.append(f"{command}{point[0]:.1f} {point[1]:.1f}")
-        pen_down = True
-    return " ".join(parts)
+@lru_cache(maxsize=64)
+def _xs(left: float, right: float, count: int) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    # The charts of a page plot the same attempts, so they share these on each canvas size.
+    if count <= 1:
+        xs = (round((left + right) / 2, 1),) * count
+    else:
+        width, last = right - left, count - 1
+        xs = tuple(round(left + index * width / last, 1) for index in range(count))
+    return xs, tuple(f"{x:.1f}" for x in xs)
 
 
 def _marker_shape(radius: float, shape: str) -> tuple[float, float, str]:
@@ -310,15 +339,13 @@ def draw(chart: Chart, canvas: Canvas) -> Drawing:
         y_title=chart.y_title,
         references=_references(chart, scale),
     )
-    xs = [scale.x(index) for index in range(scale.count)]  # shared by every series
-    for series in chart.series:
-        points = [
-            None if y is None else (x, y) for x, y in zip(xs, scale.ys(series.values), strict=False)
-        ]
+    xs, x_texts = scale.xs()  # shared by every series
+    for series, heights in zip(chart.series, chart.heights, strict=True):
         if series.style == "points":
-            path = _markers_path(list(filter(None, points)), canvas.marker_radius, series.marker)
+            points = [(x, y) for x, y in zip(xs, scale.ys(heights), strict=False) if y is not None]
+            path = _markers_path(points, canvas.marker_radius, series.marker)
         else:
-            path = _line_path(points)
+            path = scale.line_path(x_texts, heights)
         if path:
             drawing.series.append(
                 DrawnSeries(series.label, series.style, series.tone, series.dashed, path)

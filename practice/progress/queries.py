@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache as once
 
 from django.db import connection
 from django.db.models import (
@@ -21,7 +22,6 @@ from django.utils import timezone
 
 from practice.answers.models import Answer
 from practice.answers.queries import with_marks
-from practice.catalog.models import Prompt
 from practice.reviews.models import Review
 
 # Points plotted per chart: enough to see months of daily practice, few enough to stay legible
@@ -133,6 +133,80 @@ def _mean(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
+# The columns of the summary's rows, in the order `summarise_answers` unpacks them.
+SUMMARY_FIELDS = (
+    "id",
+    "prompt_id",
+    "submitted_at",
+    "marks",
+    "percent",
+    "current__content",
+    "current__structure",
+    "current__readability",
+    "word_count",
+    "seconds_spent",
+    "prompt__word_limit",
+    "prompt__minutes",
+    "scoring",
+    "auto_marks",
+    "mentor_marks",
+    "max_marks",
+)
+
+
+def summary_queryset(student) -> QuerySet[Answer]:
+    """The student's submitted answers, oldest first, as rows of `SUMMARY_FIELDS`."""
+    return (
+        with_marks(submitted_answers(student))
+        .order_by("submitted_at", "id")
+        .values_list(*SUMMARY_FIELDS)
+    )
+
+
+# Stands for the student in the summary's SQL compiled once (a student id cannot be negative).
+_STUDENT_MARKER = -7_654_321
+
+
+@dataclass(frozen=True)
+class _CompiledQuery:
+    query: object  # django.db.models.sql.Query
+    sql: str
+    params: tuple
+    student_at: int  # the position of the student's id in `params`
+    columns: list  # the selected expressions, whose converters turn values into Python's
+
+
+@once
+def _compiled_summary(alias: str) -> _CompiledQuery:
+    """`summary_queryset` compiled for the database `alias`, for any student. Building the
+    `with_marks` queryset and compiling it costs several times more than running it for a
+    student's hundred answers, and the SQL differs between students only by their id."""
+    query = summary_queryset(_STUDENT_MARKER).query
+    compiler = query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    assert params.count(_STUDENT_MARKER) == 1, "the student must be the query's only marker"
+    columns = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
+    return _CompiledQuery(query, sql, tuple(params), params.index(_STUDENT_MARKER), columns)
+
+
+def _summary_rows(student_id: int) -> list[tuple]:
+    """The rows of `summary_queryset` for the student, as the ORM would give them."""
+    compiled = _compiled_summary(connection.alias)
+    params = list(compiled.params)
+    params[compiled.student_at] = student_id
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, params)
+        rows = cursor.fetchall()
+    # The compiler for this connection converts values as the ORM's iteration does (datetimes
+    # read from SQLite become aware, for example).
+    compiler = compiled.query.get_compiler(connection=connection)
+    converters = compiler.get_converters(compiled.columns)
+    width = len(compiled.columns)
+    if converters:
+        return [tuple(row[:width]) for row in compiler.apply_converters(rows, converters)]
+    return [tuple(row[:width]) for row in rows]
+
+
 def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0) -> AnswerSummary:
     """Everything the page shows about the student's answers but the concept coverage.
 
@@ -144,28 +218,7 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
     cost more to build in the ORM than this pass costs for hundreds of answers. The `newest`
     latest answers also come back as rows of `history`, the first page of which they are.
     """
-    rows = (
-        with_marks(submitted_answers(student))
-        .order_by("submitted_at", "id")
-        .values_list(
-            "id",
-            "prompt_id",
-            "submitted_at",
-            "marks",
-            "percent",
-            "current__content",
-            "current__structure",
-            "current__readability",
-            "word_count",
-            "seconds_spent",
-            "prompt__word_limit",
-            "prompt__minutes",
-            "scoring",
-            "auto_marks",
-            "mentor_marks",
-            "max_marks",
-        )
-    )
+    rows = _summary_rows(student.pk)
     tz = timezone.get_current_timezone()
     # Only the latest rows are kept: the plotted attempts (with the MOVING_WINDOW - 1 before
     # them, for their moving averages) and the first page of the history. Every other row counts
@@ -263,14 +316,24 @@ def _history_row(row: tuple, question: str) -> dict:
     return dict(zip(HISTORY_FIELDS, values, strict=True))
 
 
+# The attempted prompts in catalogue order. Written as SQL because the ORM takes longer to build
+# it than the database takes to run it.
+_PROMPTS_SQL = """
+    SELECT prompt.id, prompt.question, prompt.slug, prompt.marks, topic.title
+    FROM catalog_prompt prompt
+    INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
+    WHERE prompt.id IN ({placeholders})
+    ORDER BY topic.position, topic.title, prompt.position, prompt.id
+"""
+
+
 def _prompt_stats(per_prompt: dict[int, list]) -> list[PromptStats]:
     if not per_prompt:
         return []
-    prompts = (
-        Prompt.objects.filter(pk__in=per_prompt)
-        .order_by("topic__position", "topic__title", "position", "pk")
-        .values_list("pk", "question", "slug", "marks", "topic__title")
-    )
+    ids = list(per_prompt)
+    with connection.cursor() as cursor:
+        cursor.execute(_PROMPTS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
+        prompts = cursor.fetchall()
     return [
         PromptStats(pk, question, slug, max_marks, topic, *per_prompt[pk])
         for pk, question, slug, max_marks, topic in prompts

@@ -1,42 +1,36 @@
-"""Rows of the page's longer tables with every cell formatted once, in Python.
+"""Rows of the page's longer tables, written out as markup in Python.
 
-The history and the questions table would otherwise run several template filters per cell
-(truncating, dates, marks, durations), which cost more than the rest of the page. The same
-filter functions are called here, so the text is the one they would give; the template still
-escapes every value it writes. The coverage heatmap has the most rows (every concept of every
-topic), so its rows are written out here whole, escaping the labels.
+The history, the questions table and the coverage heatmap would otherwise run several template
+tags and filters per cell (truncating, dates, marks, durations), which cost more than the rest
+of the page. Each cell holds the text the filters give (the filters themselves, called once per
+distinct value where they are costly), and every text is escaped here, which is why the rows
+may be marked safe. The templates keep the tables around them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+# The standard library's escape writes the same text as Django's, without the lazy-string
+# wrapper that costs more than the escaping on a page of hundreds of short texts.
+from html import escape
+from itertools import groupby
+from operator import attrgetter
 
 from django.template.defaultfilters import floatformat, truncatewords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from practice.answers.models import Answer
 from practice.answers.templatetags.practice_format import duration, marks
 
 from .queries import ConceptCoverage, PromptStats, TopicCoverage, words_per_minute
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    url: str
-    question: str
-    submitted: str
-    marks: str | None  # None while the answer is being scored
-    scoring_failed: bool
-    max_marks: int
-    mentor_note: str  # "" or a line under the marks about the mentor's review
-    words: int
-    time: str
-    pace: str | None  # None when the timer could not give a pace
 
 
 def _mentor_note(answer: dict) -> str:
@@ -47,63 +41,120 @@ def _mentor_note(answer: dict) -> str:
     return "reviewed"
 
 
-def _history_row(answer: dict) -> HistoryRow:
+# Formatting every cell with the filters costs more than the rest of a first view: the helpers
+# below give the same text while doing the filters' work once per distinct value or per table.
+
+
+def _url_maker(name: str, marker: int | str) -> Callable[[int | str], str]:
+    """`reverse(name, args=[value])` at the cost of one reverse per table: the URL is the same
+    text around the value. `marker` is a value of the argument's type that cannot occur
+    elsewhere in the URL."""
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda value: f"{before}{value}{after}"
+
+
+@lru_cache(maxsize=1024)
+def _truncated(text: str, words: int) -> str:
+    # A few hundred questions, each listed many times.
+    return truncatewords(text, words)
+
+
+@lru_cache(maxsize=1024)
+def _day(day: date, language: str | None) -> str:
+    return format_date(day, "j M Y")
+
+
+def _submitted(submitted_at) -> str:
+    """`submitted_at` as the "j M Y, H:i" date format writes it, in the current time zone."""
+    local = timezone.localtime(submitted_at)
+    return f"{_day(local.date(), get_language())}, {local.hour:02d}:{local.minute:02d}"
+
+
+@lru_cache(maxsize=4096)
+def _whole(value: float) -> str:
+    # Paces repeat (the same words in the same minutes); floatformat rounds through Decimal.
+    return floatformat(value, 0)
+
+
+_SCORING = '<span class="muted">scoring</span>\n            '
+_RETRYING = '<span class="muted">retrying</span>\n            '
+_NO_PACE = '<span class="muted">—</span>'
+
+
+def _history_row(answer: dict, feedback_url: Callable[[int], str]) -> str:
+    # Written with an f-string, as the coverage rows below: every text is escaped here.
     submitted_at = answer["submitted_at"]
+    if answer["marks"] is None:
+        marks_cell = _RETRYING if answer["scoring"] == Answer.Scoring.FAILED else _SCORING
+    else:
+        note = _mentor_note(answer)
+        note = f'<br><span class="muted small">{escape(note)}</span>' if note else ""
+        marks_cell = (
+            f"{marks(answer['marks'])} / {answer['max_marks']}\n              {note}\n            "
+        )
     pace = words_per_minute(answer["word_count"], answer["seconds_spent"])
-    return HistoryRow(
-        url=reverse("feedback", args=[answer["id"]]),
-        question=truncatewords(answer["prompt__question"], 12),
-        submitted=format_date(timezone.localtime(submitted_at), "j M Y, H:i")
-        if submitted_at
-        else "",
-        marks=None if answer["marks"] is None else marks(answer["marks"]),
-        scoring_failed=answer["scoring"] == Answer.Scoring.FAILED,
-        max_marks=answer["max_marks"],
-        mentor_note="" if answer["marks"] is None else _mentor_note(answer),
-        words=answer["word_count"],
-        time=duration(answer["seconds_spent"]),
-        pace=None if pace is None else floatformat(pace, 0),
+    pace_cell = _NO_PACE if pace is None else f"{_whole(pace)} wpm"
+    url = escape(feedback_url(answer["id"]))
+    question = escape(_truncated(answer["prompt__question"], 12))
+    submitted = escape(_submitted(submitted_at)) if submitted_at else ""
+    return (
+        f'\n        <tr>\n          <td class="answer-cell"><a href="{url}">{question}</a><br>'
+        f'<span class="muted small">{submitted}</span></td>'
+        f'\n          <td class="num nowrap">\n            {marks_cell}\n          </td>'
+        f'\n          <td class="num">{answer["word_count"]}</td>'
+        f'\n          <td class="num nowrap">{duration(answer["seconds_spent"])}</td>'
+        f'\n          <td class="num nowrap">{pace_cell}</td>\n        </tr>\n        '
     )
 
 
-def history_rows(answers: Iterable[dict]) -> list[HistoryRow]:
-    """A row per answer of `queries.history`."""
-    return [_history_row(answer) for answer in answers]
-
-
-@dataclass(frozen=True)
-class QuestionRow:
-    topic: str
-    feedback_url: str
-    write_url: str
-    question: str  # the first 14 words
-    question_short: str  # the first 8, for the "Try again" link's accessible name
-    attempts: int
-    first: str
-    best: str
-    latest: str
-    max_marks: int
+def history_rows(answers: Iterable[dict]) -> SafeString:
+    """The history table's rows, one per answer of `queries.history`."""
+    feedback_url = _url_maker("feedback", 2**31 - 1)
+    rows = "".join(_history_row(answer, feedback_url) for answer in answers)
+    return mark_safe(rows)  # noqa: S308 - escaped in _history_row
 
 
 def _marks_or_dash(value: float | None) -> str:
     return "—" if value is None else marks(value)
 
 
-def question_rows(prompts: list[PromptStats]) -> list[QuestionRow]:
+@dataclass(frozen=True)
+class QuestionGroup:
+    topic: str
+    rows: SafeString  # a row per attempted prompt of the topic
+
+
+def _question_row(
+    row: PromptStats, feedback_url: Callable[[int], str], write_url: Callable[[str], str]
+) -> str:
+    # Written with an f-string, as the history rows: every text is escaped here.
+    url = escape(feedback_url(row.latest_id))
+    return (
+        f'\n        <tr>\n          <td class="answer-cell"><a href="{url}">'
+        f"{escape(_truncated(row.question, 14))}</a></td>"
+        f'\n          <td class="num">{row.attempts}</td>'
+        f'\n          <td class="num">{_marks_or_dash(row.first_marks)}</td>'
+        f'\n          <td class="num"><strong>{_marks_or_dash(row.best)}</strong></td>'
+        f'\n          <td class="num">{_marks_or_dash(row.latest_marks)}</td>'
+        f'\n          <td class="num">{row.max_marks}</td>'
+        f'\n          <td class="nowrap"><a href="{escape(write_url(row.slug))}">Try again'
+        f'<span class="visually-hidden">: {escape(_truncated(row.question, 8))}</span></a></td>'
+        "\n        </tr>\n        "
+    )
+
+
+def question_groups(prompts: list[PromptStats]) -> list[QuestionGroup]:
+    """The questions table's rows, grouped by topic (`prompts` come in catalogue order)."""
+    feedback_url = _url_maker("feedback", 2**31 - 1)
+    write_url = _url_maker("write", "slug-marker-0x7fffffff")
     return [
-        QuestionRow(
-            topic=row.topic,
-            feedback_url=reverse("feedback", args=[row.latest_id]),
-            write_url=reverse("write", args=[row.slug]),
-            question=truncatewords(row.question, 14),
-            question_short=truncatewords(row.question, 8),
-            attempts=row.attempts,
-            first=_marks_or_dash(row.first_marks),
-            best=_marks_or_dash(row.best),
-            latest=_marks_or_dash(row.latest_marks),
-            max_marks=row.max_marks,
+        QuestionGroup(
+            topic,
+            mark_safe(  # noqa: S308 - escaped in _question_row
+                "".join(_question_row(row, feedback_url, write_url) for row in rows)
+            ),
         )
-        for row in prompts
+        for topic, rows in groupby(prompts, key=attrgetter("topic"))
     ]
 
 
