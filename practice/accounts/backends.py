@@ -2,7 +2,8 @@
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
-from django.db import transaction
+
+from practice.caching import forget
 
 # Bounds how long a row cached by a request racing a change (read before the change
 # committed, stored after it was forgotten) can outlive that change.
@@ -33,6 +34,4 @@ class CachedModelBackend(ModelBackend):
 def forget_user(sender, instance, **kwargs) -> None:
     """Drop the user's cached row now and again once the change commits, so that a request
     reading the old row in between does not keep it."""
-    key = user_cache_key(instance.pk)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget(user_cache_key(instance.pk))

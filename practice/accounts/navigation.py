@@ -10,8 +10,9 @@ feedback page calls `forget_navigation`), the user's groups or staff flag change
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from practice.caching import forget
 
 from .roles import is_mentor
 
@@ -39,10 +40,7 @@ def navigation_figures(user) -> dict:
 def forget_navigation(*user_ids) -> None:
     """Drop the users' cached figures now and again once the change commits, so that a
     request that read the old figures in between does not keep them."""
-    keys = [_cache_key(user_id) for user_id in user_ids if user_id is not None]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    forget(*(_cache_key(user_id) for user_id in user_ids if user_id is not None))
 
 
 # ------------------------------------------------------------------ what changes the figures

@@ -6,10 +6,10 @@ unpublishing) shows from the next request on.
 """
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import Http404
 
+from practice.caching import forget
 from practice.catalog.models import Prompt, Topic
 
 # Bounds how long a prompt cached by a request racing an edit can outlive the edit.
@@ -35,10 +35,7 @@ def published_prompt(slug: str) -> Prompt:
 def forget_prompts(*slugs: str) -> None:
     """Drop the prompts now and again once the change commits, so that a request that read
     the old row in between does not keep it."""
-    keys = [_cache_key(slug) for slug in slugs]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    forget(*(_cache_key(slug) for slug in slugs))
 
 
 def _prompt_saving(sender, instance, **kwargs) -> None:

@@ -37,12 +37,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from practice.caching import forget
 
 from . import dashboard, queries, svg, tables
 from .streaks import streaks
@@ -177,8 +178,7 @@ def forget_catalogue(**kwargs) -> None:
     """Retire every student's figures: a prompt, topic, rubric or concept changed. Done now and
     again once the change commits, so that figures computed from the old rows in between are
     retired too."""
-    cache.delete(CATALOGUE_KEY)
-    transaction.on_commit(lambda: cache.delete(CATALOGUE_KEY))
+    forget(CATALOGUE_KEY)
 
 
 def connect_signals() -> None:
