@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, F, Max, Q, TextField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -72,10 +72,17 @@ def _draft_and_attempts(student, prompt) -> tuple[Answer | None, list[Answer]]:
     first: one query over their answers to the prompt, reading only the fields the page
     shows (as plain rows: the full model machinery cost more than the query).
     """
+    # Only the draft's text is shown: the submissions' texts are not read, however many.
+    draft_text = Case(
+        When(status=Answer.Status.DRAFT, then=F("text")),
+        default=Value(""),
+        output_field=TextField(),
+    )
     rows = (
         Answer.objects.filter(student=student, prompt=prompt)
+        .annotate(draft_text=draft_text)
         .order_by("-submitted_at", "-id")
-        .values_list(*_WRITE_PAGE_FIELDS)
+        .values_list(*("draft_text" if name == "text" else name for name in _WRITE_PAGE_FIELDS))
     )
     draft = None
     attempts = []
