@@ -291,9 +291,12 @@ LOCAL_HOURS = [6, 7, 8, 12, 13, 17, 18, 19, 20, 21, 22, 23]
 HOUR_WEIGHTS = [4, 6, 4, 2, 3, 3, 6, 9, 10, 10, 8, 4]
 
 
+def _local_midnight(now: datetime) -> datetime:
+    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _moment(day_offset: int, now: datetime, rng: random.Random) -> datetime:
-    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    day = today - timedelta(days=day_offset)
+    day = _local_midnight(now) - timedelta(days=day_offset)
     if day_offset == 0:
         # Today: any time so far, never in the future.
         return day + timedelta(seconds=rng.uniform(0, max(0.0, (now - day).total_seconds() - 60)))
@@ -326,7 +329,8 @@ def _plan_student(
     day_offsets = _practice_days(count, days, profile, rng, demo)
     moments = sorted(_moment(rng.choice(day_offsets), now, rng) for _ in range(count))
     if demo:
-        moments[-1] = now - timedelta(minutes=rng.uniform(5, 90))  # something from today
+        # Something from today: up to 90 minutes ago, but never before today's local midnight.
+        moments[-1] = max(now - timedelta(minutes=rng.uniform(5, 90)), _local_midnight(now))
         moments.sort()
     first, last = moments[0], moments[-1]
     span = max((last - first).total_seconds(), 1.0)

@@ -57,6 +57,18 @@ def test_answers_spread_over_weeks_and_cluster_in_practice_days(seeded):
     assert timezone.localdate() in days  # the demo student practised today
 
 
+@pytest.mark.parametrize("minutes_after_midnight", [2, 600])
+def test_the_demo_student_practised_today_even_just_after_midnight(
+    student, topic, monkeypatch, minutes_after_midnight
+):
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    now = midnight + timedelta(minutes=minutes_after_midnight)
+    monkeypatch.setattr(demo_data, "DEMO_STUDENT", student.username)
+    demo_data.add_demo_answers(students=1, answers=20, password="pw", pool_size=2, now=now)
+    latest = Answer.objects.filter(student=student).latest("submitted_at").submitted_at
+    assert midnight <= latest <= now
+
+
 def test_marks_vary_and_the_demo_student_improves(seeded):
     percents = [
         total * 100 / maximum

@@ -16,6 +16,16 @@ from practice.catalog.specs import prompt_spec
 from practice.scoring import score
 
 
+def local_midnight(days_ago: int = 0) -> datetime:
+    """The start of the local calendar day `days_ago` days before today.
+
+    Answers placed here fall on that local day whatever the time of day the test runs at,
+    which "a few minutes ago" does not just after midnight.
+    """
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - timedelta(days=days_ago)
+
+
 def model_report(prompt) -> dict:
     return score(prompt.model_answer, prompt_spec(prompt)).to_dict()
 

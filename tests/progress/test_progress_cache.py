@@ -24,7 +24,7 @@ from practice.reviews import services as review_services
 from practice.reviews.models import Review
 
 from ..answers.helpers import submit
-from .factories import add_answers, model_report
+from .factories import add_answers, local_midnight, model_report
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def test_demo_data_shows_on_the_next_view(student_client, student, topic, monkey
 def test_streaks_follow_the_calendar_without_any_change(
     student_client, student, prompt, monkeypatch
 ):
-    add_answers(student, prompt, [5], start=timezone.now() - timedelta(minutes=5))
+    add_answers(student, prompt, [5], start=local_midnight())
     today = timezone.localdate()
     assert "Practised today" in page(student_client)
     monkeypatch.setattr(figures.timezone, "localdate", lambda: today + timedelta(days=1))

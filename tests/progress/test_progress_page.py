@@ -12,7 +12,7 @@ from practice.answers.models import Answer
 from practice.reviews.models import Review
 
 from ..answers.helpers import autosave, submit
-from .factories import add_answers, model_report
+from .factories import add_answers, local_midnight, model_report
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +160,8 @@ def test_pace_is_shown_against_the_pace_each_format_needs(student_client, studen
 
 
 def test_streaks_count_consecutive_local_days(student_client, student, prompt):
-    now = timezone.localtime()
     for days_ago in (0, 1, 4, 5, 6):
-        add_answers(student, prompt, [5], start=now - timedelta(days=days_ago, minutes=1))
+        add_answers(student, prompt, [5], start=local_midnight(days_ago))
     html = page(student_client)
     assert re.search(r"Current streak</dt><dd>2 days</dd>", html)
     assert re.search(r"Longest streak</dt><dd>3 days</dd>", html)
