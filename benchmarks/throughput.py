@@ -166,7 +166,9 @@ def lua_script(pairs: list[tuple[str, str]], method: str) -> str:
 local sessions = {{
 {rows}
 }}
-local counter = 0
+-- wrk calls request() once before the run to check the script (script_verify_request) and
+-- never sends that request: it takes counter -1, so the first request sent is pair 1, version 0.
+local counter = -1
 request = function()
   local pair = sessions[counter % #sessions + 1]
   local version = math.floor(counter / #sessions)
