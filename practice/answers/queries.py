@@ -1,5 +1,7 @@
 """Reads of answers shared by several pages."""
 
+from dataclasses import dataclass
+
 from django.db.models import (
     Case,
     ExpressionWrapper,
@@ -8,9 +10,13 @@ from django.db.models import (
     FloatField,
     Q,
     QuerySet,
+    TextField,
+    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+
+from practice.prepared import PreparedQuery
 
 from .models import Answer
 
@@ -34,3 +40,55 @@ def with_marks(answers: QuerySet[Answer]) -> QuerySet[Answer]:
             F("marks") * 100.0 / Cast("max_marks", FloatField()), output_field=FloatField()
         ),
     )
+
+
+@dataclass(frozen=True)
+class WritingState:
+    """What the write page shows of one student's answers to one prompt."""
+
+    draft: Answer | None  # the open draft: its text, version, seconds and word count only
+    submissions: int
+    last_submission_id: int | None  # the latest submission, whose feedback the page links
+
+
+# The fields the write page reads, in the model's field order (as Model.from_db takes them).
+_DRAFT_FIELDS = tuple(
+    field.attname
+    for field in Answer._meta.concrete_fields
+    if field.attname in {"id", "status", "text", "draft_version", "seconds_spent", "word_count"}
+)
+
+
+def _writing_rows(student_id: int, prompt_id: int) -> QuerySet:
+    # Only the draft's text is read: the submissions' texts are not, however many there are.
+    draft_text = Case(
+        When(status=Answer.Status.DRAFT, then=F("text")),
+        default=Value(""),
+        output_field=TextField(),
+    )
+    return (
+        Answer.objects.filter(student_id=student_id, prompt_id=prompt_id)
+        .annotate(draft_text=draft_text)
+        .order_by("-submitted_at", "-id")
+        .values_list(*("draft_text" if name == "text" else name for name in _DRAFT_FIELDS))
+    )
+
+
+# The write page is the page served most; building this queryset cost more than running it.
+_WRITING_ROWS = PreparedQuery(_writing_rows, arity=2)
+
+
+def writing_state(student, prompt) -> WritingState:
+    """The student's open draft of the prompt and their submissions of it: one query."""
+    draft = None
+    submissions = 0
+    last_submission_id = None
+    id_at, status_at = _DRAFT_FIELDS.index("id"), _DRAFT_FIELDS.index("status")
+    for row in _WRITING_ROWS.rows(student.pk, prompt.pk):
+        if row[status_at] == Answer.Status.DRAFT:
+            draft = Answer.from_db("default", _DRAFT_FIELDS, row)
+        else:
+            submissions += 1
+            if last_submission_id is None:
+                last_submission_id = row[id_at]
+    return WritingState(draft, submissions, last_submission_id)

@@ -4,9 +4,10 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, F, Max, Q, TextField, Value, When
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -22,7 +23,7 @@ from .highlight import highlight_segments
 from .models import Answer
 from .presentation import readability_figures
 from .published import published_prompt
-from .queries import with_marks
+from .queries import with_marks, writing_state
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -54,50 +55,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def write(request: HttpRequest, slug: str) -> HttpResponse:
     prompt = published_prompt(slug)
-    draft, attempts = _draft_and_attempts(request.user, prompt)
-    return _render_write(request, prompt, draft, attempts=attempts)
+    state = writing_state(request.user, prompt)
+    return _render_write(request, prompt, state.draft, state=state)
 
 
-# What the write page reads of the student's answers to the prompt, in the model's field
-# order (as Model.from_db takes them).
-_WRITE_PAGE_FIELDS = tuple(
-    field.attname
-    for field in Answer._meta.concrete_fields
-    if field.attname in {"id", "status", "text", "draft_version", "seconds_spent", "word_count"}
-)
-
-
-def _draft_and_attempts(student, prompt) -> tuple[Answer | None, list[Answer]]:
-    """The student's open draft of the prompt, if any, and their submissions of it, newest
-    first: one query over their answers to the prompt, reading only the fields the page
-    shows (as plain rows: the full model machinery cost more than the query).
-    """
-    # Only the draft's text is shown: the submissions' texts are not read, however many.
-    draft_text = Case(
-        When(status=Answer.Status.DRAFT, then=F("text")),
-        default=Value(""),
-        output_field=TextField(),
-    )
-    rows = (
-        Answer.objects.filter(student=student, prompt=prompt)
-        .annotate(draft_text=draft_text)
-        .order_by("-submitted_at", "-id")
-        .values_list(*("draft_text" if name == "text" else name for name in _WRITE_PAGE_FIELDS))
-    )
-    draft = None
-    attempts = []
-    for row in rows:
-        answer = Answer.from_db(rows.db, _WRITE_PAGE_FIELDS, row)
-        if answer.status == Answer.Status.DRAFT:
-            draft = answer
-        else:
-            attempts.append(answer)
-    return draft, attempts
-
-
-def _render_write(request, prompt, draft, *, attempts=None, form=None, text=None, status=200):
-    if attempts is None:
-        attempts = _draft_and_attempts(request.user, prompt)[1]
+def _render_write(request, prompt, draft, *, state=None, form=None, text=None, status=200):
+    if state is None:
+        state = writing_state(request.user, prompt)
+    last = state.last_submission_id
     context = {
         "prompt": prompt,
         "draft": draft,
@@ -106,8 +71,8 @@ def _render_write(request, prompt, draft, *, attempts=None, form=None, text=None
         "seconds": draft.seconds_spent if draft else 0,
         "submission_key": uuid.uuid4(),
         "form": form,
-        "attempt_count": len(attempts),
-        "last_attempt": attempts[0] if attempts else None,
+        "attempt_count": state.submissions,
+        "last_feedback_url": reverse("feedback", args=[last]) if last else None,
     }
     return render(request, "answers/write.html", context, status=status)
 

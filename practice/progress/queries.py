@@ -12,7 +12,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache as once
 
 from django.db import connection
 from django.db.models import (
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from practice.answers.models import Answer
 from practice.answers.queries import with_marks
+from practice.prepared import PreparedQuery
 from practice.reviews.models import Review
 
 # Points plotted per chart: enough to see months of daily practice, few enough to stay legible
@@ -163,48 +163,9 @@ def summary_queryset(student) -> QuerySet[Answer]:
     )
 
 
-# Stands for the student in the summary's SQL compiled once (a student id cannot be negative).
-_STUDENT_MARKER = -7_654_321
-
-
-@dataclass(frozen=True)
-class _CompiledQuery:
-    query: object  # django.db.models.sql.Query
-    sql: str
-    params: tuple
-    student_at: int  # the position of the student's id in `params`
-    columns: list  # the selected expressions, whose converters turn values into Python's
-
-
-@once
-def _compiled_summary(alias: str) -> _CompiledQuery:
-    """`summary_queryset` compiled for the database `alias`, for any student. Building the
-    `with_marks` queryset and compiling it costs several times more than running it for a
-    student's hundred answers, and the SQL differs between students only by their id."""
-    query = summary_queryset(_STUDENT_MARKER).query
-    compiler = query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
-    assert params.count(_STUDENT_MARKER) == 1, "the student must be the query's only marker"
-    columns = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
-    return _CompiledQuery(query, sql, tuple(params), params.index(_STUDENT_MARKER), columns)
-
-
-def _summary_rows(student_id: int) -> list[tuple]:
-    """The rows of `summary_queryset` for the student, as the ORM would give them."""
-    compiled = _compiled_summary(connection.alias)
-    params = list(compiled.params)
-    params[compiled.student_at] = student_id
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
-        rows = cursor.fetchall()
-    # The compiler for this connection converts values as the ORM's iteration does (datetimes
-    # read from SQLite become aware, for example).
-    compiler = compiled.query.get_compiler(connection=connection)
-    converters = compiler.get_converters(compiled.columns)
-    width = len(compiled.columns)
-    if converters:
-        return [tuple(row[:width]) for row in compiler.apply_converters(rows, converters)]
-    return [tuple(row[:width]) for row in rows]
+# Building the `with_marks` queryset and compiling it costs several times more than running it
+# for a student's hundred answers, and the SQL differs between students only by their id.
+SUMMARY = PreparedQuery(summary_queryset)
 
 
 def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0) -> AnswerSummary:
@@ -218,7 +179,7 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
     cost more to build in the ORM than this pass costs for hundreds of answers. The `newest`
     latest answers also come back as rows of `history`, the first page of which they are.
     """
-    rows = _summary_rows(student.pk)
+    rows = SUMMARY.rows(student.pk)
     tz = timezone.get_current_timezone()
     # Only the latest rows are kept: the plotted attempts (with the MOVING_WINDOW - 1 before
     # them, for their moving averages) and the first page of the history. Every other row counts

@@ -41,12 +41,12 @@ def test_the_summary_rows_are_those_of_the_with_marks_queryset(
     add_answers(other_student, second, [4])
 
     for someone, count in ((student, 4), (other_student, 1)):
-        rows = queries._summary_rows(someone.pk)
+        rows = queries.SUMMARY.rows(someone.pk)
         assert rows == list(queries.summary_queryset(someone))
         assert len(rows) == count
-    marks = {row[0]: row[3] for row in queries._summary_rows(student.pk)}
+    marks = {row[0]: row[3] for row in queries.SUMMARY.rows(student.pk)}
     assert [marks[answer.pk] for answer in answers] == [9, 6.5, 8]
-    submitted_at = queries._summary_rows(student.pk)[0][2]
+    submitted_at = queries.SUMMARY.rows(student.pk)[0][2]
     assert submitted_at == answers[0].submitted_at and timezone.is_aware(submitted_at)
 
 
