@@ -40,10 +40,11 @@ def _private_cache(request):
     if request.config.pluginmanager.hasplugin("django"):
         settings_fixture = request.getfixturevalue("settings")
         settings_fixture.CACHES = {
-            "default": {
+            alias: {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": request.node.nodeid,
+                "LOCATION": f"{alias}:{request.node.nodeid}",
             }
+            for alias in ("default", "template_fragments")
         }
 
 

@@ -84,7 +84,7 @@ def _csp(response) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("url_name", ["home", "write", "login"])
-def test_csp_allows_only_own_and_nonced_scripts(client, student_client, prompt, url_name):
+def test_csp_allows_only_script_files_of_this_origin(client, student_client, prompt, url_name):
     if url_name == "login":
         response = client.get(reverse("login"))
     elif url_name == "write":
@@ -92,17 +92,14 @@ def test_csp_allows_only_own_and_nonced_scripts(client, student_client, prompt, 
     else:
         response = student_client.get(reverse("home"))
     policy = _csp(response)
-    scripts = policy["script-src"]
-    assert "'self'" in scripts
-    assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts
+    # No nonce and no 'unsafe-inline': an injected inline script cannot run.
+    assert policy["script-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
-    nonce = next(v for v in scripts if v.startswith("'nonce-"))[len("'nonce-") : -1]
 
     page = response.content.decode()
     tags = re.findall(r"<script\b[^>]*>", page)
     assert tags, "every page loads htmx"
     for tag in tags:
-        assert f'nonce="{nonce}"' in tag, tag
         assert 'src="/static/' in tag, f"inline script: {tag}"
     assert not re.search(r"\son[a-z]+=", page), "inline event handlers are blocked by the CSP"
 

@@ -1,20 +1,36 @@
-from functools import cache
+from functools import cache, lru_cache
+
+from django.urls import get_script_prefix, reverse
 
 from .navigation import navigation_figures
 
 
 def navigation(request) -> dict:
-    """What the navigation bar shows: the mentor link and the count of unread reviews.
+    """What the navigation bar shows: its links, the mentor link and the count of unread
+    reviews.
 
-    They are handed to the template as callables that run once, on first use: a page that
-    draws the bar reads them (from the cache, see `navigation`), an htmx partial (an
+    The figures are handed to the template as callables that run once, on first use: a page
+    that draws the bar reads them (from the cache, see `navigation`), an htmx partial (an
     autosave's reply, say), which never shows the bar, does not.
     """
+    context = {"site_urls": _site_urls(get_script_prefix())}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return context
     figures = cache(lambda: navigation_figures(user))
-    return {
-        "nav_is_mentor": lambda: figures()["is_mentor"],
-        "nav_unread_reviews": lambda: figures()["unread_reviews"],
+    context["nav_is_mentor"] = lambda: figures()["is_mentor"]
+    context["nav_unread_reviews"] = lambda: figures()["unread_reviews"]
+    return context
+
+
+@lru_cache(maxsize=8)
+def _site_urls(script_prefix: str) -> dict[str, str]:
+    # The bar's links are the same on every page: reversed once per process, not per page.
+    names = {
+        "home": "home",
+        "progress": "progress",
+        "mentor": "mentor:queue",
+        "admin": "admin:index",
+        "logout": "logout",
     }
+    return {key: reverse(name) for key, name in names.items()}

@@ -24,6 +24,7 @@ from .models import Answer
 from .presentation import readability_figures
 from .published import published_prompt
 from .queries import with_marks, writing_state
+from .write_page import write_page_parts
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -65,6 +66,7 @@ def _render_write(request, prompt, draft, *, state=None, form=None, text=None, s
     last = state.last_submission_id
     context = {
         "prompt": prompt,
+        "parts": write_page_parts(prompt),
         "draft": draft,
         "text": text if text is not None else (draft.text if draft else ""),
         "version": draft.draft_version if draft else 0,
@@ -73,6 +75,13 @@ def _render_write(request, prompt, draft, *, state=None, form=None, text=None, s
         "form": form,
         "attempt_count": state.submissions,
         "last_feedback_url": reverse("feedback", args=[last]) if last else None,
+        # Named even when empty: a name missing from the context costs the template an
+        # exception each time it is looked up.
+        "word_count": draft.word_count if draft else 0,
+        "conflict": False,
+        "error": "",
+        "saved_at": None,
+        "swap_oob": False,
     }
     return render(request, "answers/write.html", context, status=status)
 

@@ -1,6 +1,8 @@
 """What the cache holds (sessions, signed-in users, the navigation's figures, published
 prompts) never shows a change late and never shows one user's data to another."""
 
+import re
+
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -24,7 +26,13 @@ def test_an_edited_question_shows_on_the_next_request(student_client, prompt):
     prompt.save()
     page = _write_page(student_client, prompt)
     assert "Assess the new defence roadmap." in page
+    assert "<title>Write: Assess the new defence roadmap. · " in page
     assert "<dd>15</dd>" in page
+    prompt.directive, prompt.word_limit, prompt.minutes = "discuss", 200, 9
+    prompt.save()
+    page = _write_page(student_client, prompt)
+    assert "<dd>Discuss</dd>" in page and "<dd>200</dd>" in page and "<dd>9 min</dd>" in page
+    assert 'data-word-limit="200" data-minutes="9"' in page
 
 
 def test_a_renamed_topic_shows_on_the_next_request(student_client, prompt):
@@ -104,3 +112,16 @@ def test_navigation_figures_are_per_user(student_client, mentor_client):
     mentor_link = f'href="{reverse("mentor:queue")}"'
     assert mentor_link in mentor_client.get(reverse("home")).content.decode()
     assert mentor_link not in student_client.get(reverse("home")).content.decode()
+
+
+def test_the_navigation_marks_the_page_it_is_on(mentor_client, prompt):
+    def current(url: str) -> list[str]:
+        page = mentor_client.get(url).content.decode()
+        bar = re.search(r'<nav aria-label="Main">.*?</nav>', page, re.S).group(0)
+        return re.findall(r'<a href="[^"]*" aria-current="page">(\w+)', bar)
+
+    assert current(reverse("home")) == ["Questions"]
+    assert current(reverse("progress")) == ["Progress"]
+    assert current(reverse("mentor:queue")) == ["Mentor"]
+    assert current(reverse("write", args=[prompt.slug])) == []
+    assert current(reverse("home")) == ["Questions"]  # the same links, from the same cache

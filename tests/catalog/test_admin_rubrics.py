@@ -1,6 +1,7 @@
 """Editing rubrics in the admin: concepts inline, the engine's validation, versions, stale
 counts, the live preview and test bench (which write nothing), and starting a rescore."""
 
+import re
 import uuid
 
 import pytest
@@ -111,7 +112,7 @@ def test_rubric_page_shows_the_question_model_answer_concepts_and_preview(admin_
     assert 'name="preview_text"' in page
     assert f'data-hx-post="{preview_url(rubric)}"' in page
     assert f'formaction="{preview_url(rubric)}"' in page, "Preview must work without JavaScript"
-    assert "nonce=" in page and "htmx" in page
+    assert re.search(r'<script src="/static/[^"]*htmx[^"]*"', page), "htmx for the preview"
 
 
 def test_prompt_page_links_to_its_rubric_with_version_and_stale_count(

@@ -53,7 +53,7 @@ def coverage_row(html: str, label: str) -> str:
 
 
 def progress_part(html: str) -> str:
-    """The page without its frame, whose CSRF token and nonce change with every response."""
+    """The page without its frame, whose CSRF token changes with every response."""
     return html[html.index('<div class="progress-page">') : html.index("</main>")]
 
 
