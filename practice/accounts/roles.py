@@ -27,7 +27,11 @@ def mentor_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_mentor(request.user):
+        # Read from the navigation's cached figures, which every mentor page draws anyway and
+        # which a change of the user's groups or staff flag forgets at once.
+        from .navigation import navigation_figures
+
+        if not navigation_figures(request.user)["is_mentor"]:
             raise Http404("Not found")
         return view(request, *args, **kwargs)
 

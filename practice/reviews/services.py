@@ -58,10 +58,14 @@ def claim_is_live(review: Review | None, now: datetime | None = None) -> bool:
     return review.claim_expires_at > (now or timezone.now())
 
 
-def claim_answer(*, answer: Answer, mentor) -> Review:
+def claim_answer(*, answer: Answer, mentor, review: Review | None = None) -> Review:
     """Take the claim on `answer` for `mentor`, or renew it if theirs; raise ClaimHeld if
-    another mentor's claim is still live. An expired claim is simply taken over."""
-    review = _review_row(answer)
+    another mentor's claim is still live. An expired claim is simply taken over.
+
+    `review` is the answer's review row if the caller has read it already (only its id is
+    used: the claim is decided by the UPDATE, on the row as it is in the database).
+    """
+    review = review or _review_row(answer)
     now = timezone.now()
     mine = Q(claimed_by=mentor)
     taken = (

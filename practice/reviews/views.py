@@ -104,7 +104,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if answer.status == Answer.Status.SUBMITTED and score is not None:
         previous_holder = current.claimed_by if current else None
         try:
-            current = services.claim_answer(answer=answer, mentor=request.user)
+            current = services.claim_answer(answer=answer, mentor=request.user, review=current)
         except services.ClaimHeld as held:
             current = held.review
         else:

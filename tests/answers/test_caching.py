@@ -108,6 +108,21 @@ def test_joining_or_leaving_the_mentors_shows_or_hides_the_mentor_link(student_c
     assert mentor_link not in student_client.get(reverse("home")).content.decode()
 
 
+def test_joining_or_leaving_the_mentors_opens_or_closes_the_mentor_area_at_once(
+    student_client, student
+):
+    queue = reverse("mentor:queue")
+    assert student_client.get(queue).status_code == 404
+    mentors, _ = Group.objects.get_or_create(name=MENTORS_GROUP)
+    student.groups.add(mentors)
+    assert student_client.get(queue).status_code == 200
+    student.groups.clear()
+    assert student_client.get(queue).status_code == 404
+    student.is_staff = True
+    student.save()
+    assert student_client.get(queue).status_code == 200
+
+
 def test_navigation_figures_are_per_user(student_client, mentor_client):
     mentor_link = f'href="{reverse("mentor:queue")}"'
     assert mentor_link in mentor_client.get(reverse("home")).content.decode()
