@@ -11,8 +11,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Subquery
 
+from practice.prepared import PreparedQuery
 from practice.reviews.models import Review
 
 from .models import Answer, Score
@@ -70,19 +71,37 @@ class Changes:
     words_removed: int
 
 
+# What the comparison reads of the previous attempt, in the model's field order (as
+# Model.from_db takes them).
+_PREVIOUS_FIELDS = tuple(
+    field.attname
+    for field in Answer._meta.concrete_fields
+    if field.attname in {"id", "student_id", "prompt_id", "status", "text", "submitted_at"}
+)
+
+
+def _previous_rows(answer_id: int, student_id: int, prompt_id: int) -> QuerySet:
+    this = Answer.objects.filter(pk=answer_id)
+    this_time = Subquery(this.values("submitted_at")[:1])
+    earlier = Q(submitted_at__lt=this_time) | Q(submitted_at=this_time, id__lt=answer_id)
+    return (
+        Answer.objects.filter(earlier, student_id=student_id, prompt_id=prompt_id)
+        .exclude(status=Answer.Status.DRAFT)
+        .order_by("-submitted_at", "-id")
+        .values_list(*_PREVIOUS_FIELDS)[:1]
+    )
+
+
+# Every feedback page of a re-attempt runs this; building it cost several times running it.
+_PREVIOUS = PreparedQuery(_previous_rows, arity=3)
+
+
 def previous_attempt(answer: Answer) -> Answer | None:
     """The student's latest submitted answer to the same prompt before this one."""
     if answer.submitted_at is None:
         return None
-    earlier = Q(submitted_at__lt=answer.submitted_at) | Q(
-        submitted_at=answer.submitted_at, id__lt=answer.id
-    )
-    return (
-        Answer.objects.filter(earlier, student_id=answer.student_id, prompt_id=answer.prompt_id)
-        .exclude(status=Answer.Status.DRAFT)
-        .order_by("-submitted_at", "-id")
-        .first()
-    )
+    rows = _PREVIOUS.rows(answer.pk, answer.student_id, answer.prompt_id)
+    return Answer.from_db("default", _PREVIOUS_FIELDS, rows[0]) if rows else None
 
 
 def _tokens(text: str) -> list[str]:

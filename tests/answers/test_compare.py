@@ -97,6 +97,23 @@ def test_the_previous_attempt_is_the_latest_earlier_one_of_the_same_student_and_
 
 
 @pytest.mark.django_db
+def test_answers_submitted_at_the_same_moment_follow_each_other_by_id(
+    student_client, student, prompt
+):
+    for attempt in ("first", "second", "third"):
+        submit(student_client, prompt, f"My {attempt} try at the partnership question.")
+    first, second, third = answers_of(student, prompt)
+    Answer.objects.filter(pk__in=[first.pk, second.pk, third.pk]).update(
+        submitted_at=first.submitted_at
+    )
+    for answer in (first, second, third):
+        answer.refresh_from_db()
+    assert compare_with_previous(third).previous == second
+    assert compare_with_previous(second).previous == first
+    assert compare_with_previous(first) is None
+
+
+@pytest.mark.django_db
 def test_mentor_marks_are_compared_when_a_review_is_finished(
     student_client, student, mentor, prompt
 ):
