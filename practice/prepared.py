@@ -31,6 +31,12 @@ class _Compiled:
     columns: list  # the selected expressions, whose converters turn values into Python's
 
 
+def model_field_names(model, names: set[str]) -> tuple[str, ...]:
+    """`names` (attnames) in the model's field order: the order `Model.from_db` takes a row's
+    values in when only some fields are read."""
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in names)
+
+
 class PreparedQuery:
     """`build(*values)` (a `values_list` queryset) compiled once per database alias.
 

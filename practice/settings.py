@@ -153,9 +153,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # Rendered template fragments (`{% cache %}`, which uses this alias) that depend on nothing but
-# what their keys name: the static files' URLs, which links the navigation shows, a prompt's own
-# fields. An edit changes the key, not the entry, so nothing here goes stale and each process
-# can keep its own in memory, where reading one costs far less than rendering it.
+# what their keys name: the static files' URLs, which links the navigation shows. A change
+# changes the key, not the entry, so nothing here goes stale and each process can keep its own
+# in memory, where reading one costs far less than rendering it.
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",

@@ -37,6 +37,15 @@ def navigation_figures(user) -> dict:
     return figures
 
 
+def request_navigation_figures(request) -> dict:
+    """`navigation_figures` of the request's user, read once per request: the mentor check
+    and the navigation bar both need them."""
+    figures = getattr(request, "_navigation_figures", None)
+    if figures is None:
+        figures = request._navigation_figures = navigation_figures(request.user)
+    return figures
+
+
 def forget_navigation(*user_ids) -> None:
     """Drop the users' cached figures now and again once the change commits, so that a
     request that read the old figures in between does not keep them."""

@@ -29,9 +29,9 @@ def mentor_required(view):
     def wrapper(request, *args, **kwargs):
         # Read from the navigation's cached figures, which every mentor page draws anyway and
         # which a change of the user's groups or staff flag forgets at once.
-        from .navigation import navigation_figures
+        from .navigation import request_navigation_figures
 
-        if not navigation_figures(request.user)["is_mentor"]:
+        if not request_navigation_figures(request)["is_mentor"]:
             raise Http404("Not found")
         return view(request, *args, **kwargs)
 

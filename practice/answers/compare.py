@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet, Subquery
 
-from practice.prepared import PreparedQuery
+from practice.prepared import PreparedQuery, model_field_names
 from practice.reviews.models import Review
 
 from .models import Answer, Score
@@ -71,12 +71,9 @@ class Changes:
     words_removed: int
 
 
-# What the comparison reads of the previous attempt, in the model's field order (as
-# Model.from_db takes them).
-_PREVIOUS_FIELDS = tuple(
-    field.attname
-    for field in Answer._meta.concrete_fields
-    if field.attname in {"id", "student_id", "prompt_id", "status", "text", "submitted_at"}
+# What the comparison reads of the previous attempt.
+_PREVIOUS_FIELDS = model_field_names(
+    Answer, {"id", "student_id", "prompt_id", "status", "text", "submitted_at"}
 )
 
 

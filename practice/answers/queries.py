@@ -16,7 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from practice.prepared import PreparedQuery
+from practice.prepared import PreparedQuery, model_field_names
 
 from .models import Answer
 
@@ -51,11 +51,9 @@ class WritingState:
     last_submission_id: int | None  # the latest submission, whose feedback the page links
 
 
-# The fields the write page reads, in the model's field order (as Model.from_db takes them).
-_DRAFT_FIELDS = tuple(
-    field.attname
-    for field in Answer._meta.concrete_fields
-    if field.attname in {"id", "status", "text", "draft_version", "seconds_spent", "word_count"}
+# The fields the write page reads of each answer.
+_DRAFT_FIELDS = model_field_names(
+    Answer, {"id", "status", "text", "draft_version", "seconds_spent", "word_count"}
 )
 
 

@@ -14,8 +14,6 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from practice.catalog.models import Directive
-
 
 @dataclass(frozen=True)
 class WritePageParts:
@@ -31,7 +29,7 @@ def write_page_parts(prompt) -> WritePageParts:
         prompt.slug,
         prompt.topic.title,
         prompt.question,
-        prompt.directive,
+        prompt.get_directive_display(),
         prompt.marks,
         prompt.word_limit,
         prompt.minutes,
@@ -43,10 +41,9 @@ def _parts(
     script_prefix, slug, topic, question, directive, marks, word_limit, minutes
 ) -> WritePageParts:
     facts = {
-        "slug": slug,
         "topic": topic,
         "question": question,
-        "directive": Directive(directive).label if directive in Directive.values else directive,
+        "directive": directive,
         "marks": marks,
         "word_limit": word_limit,
         "minutes": minutes,
