@@ -1,22 +1,33 @@
 """Server-drawn SVG charts: pure geometry, no Django.
 
-A `Chart` says what to plot (series of values, one per attempt, and reference lines); `draw`
-turns it into a `Drawing` for one canvas size: tick positions, axis labels and ready-made path
-strings, which `svg.py` writes out as SVG, escaping every string; nothing here is marked safe.
+A `Chart` says what to plot (series of values, one per attempt, and reference lines). Two
+functions turn it into geometry, which `svg.py` writes out as SVG, escaping every string;
+nothing here is marked safe:
 
-SVG text scales with its viewBox, so one drawing cannot be legible on both a phone and a wide
-screen. Each chart is therefore drawn for a few canvas sizes (`CANVASES`) and the stylesheet
-shows the one that fits its container, keeping labels between about 11 and 18 px.
+- `plot` draws the data once, as path strings in a square of `PLOT_UNITS` a side (x from the
+  first attempt to the last, y from the top of the axis down to its bottom). The page shows
+  that square stretched over each canvas's plot area, with strokes and markers kept at their
+  size in pixels (`vector-effect: non-scaling-stroke`; a marker is a dot of stroke);
+- `draw` lays out the axes for one canvas size: tick positions and labels.
+
+SVG text scales with its viewBox, so one set of axes cannot be legible on both a phone and a
+wide screen. The axes are therefore laid out for a few canvas sizes (`CANVASES`) and the
+stylesheet shows the one that fits its container, keeping labels between about 11 and 18 px.
+The data, hundreds of points per chart, is the same at every size, so it is drawn once.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from functools import cached_property
 
-MARKERS = ("circle", "square", "triangle", "diamond")
+# A marker is a dot of stroke (see `plot`), so its shape is the stroke's cap: round or square.
+MARKERS = ("circle", "square")
+# The side of the square the data is drawn in; finer than a pixel on the widest canvas, so
+# coordinates are written as whole numbers.
+PLOT_UNITS = 1000
 
 
 @dataclass(frozen=True)
@@ -33,9 +44,7 @@ class Series:
     @property
     def swatch(self) -> str:
         """The legend's sample, in a 24 x 14 box."""
-        if self.style == "points":
-            return _marker_path(12, 7, 4, self.marker)
-        return "M1 7H23"
+        return "M12 7h0" if self.style == "points" else "M1 7H23"
 
 
 @dataclass(frozen=True)
@@ -65,12 +74,17 @@ class Chart:
         """The top of the y axis: `y_max`, or one above `y_min` when that leaves no room."""
         return self.y_max if self.y_max > self.y_min else self.y_min + 1
 
+    def height(self, value: float) -> float:
+        """A value's height as a share of the axis; values past it sit on its edge."""
+        low, high = self.y_min, self.y_top
+        return (min(max(value, low), high) - low) / (high - low)
+
     @cached_property
     def heights(self) -> list[list[float | None]]:
-        """Per series, each value's height as a share of the axis (values past it on its
-        edge), None for a gap. The same on every canvas, so worked out once per chart."""
+        """Per series, each value's `height`, None for a gap."""
         low, high = self.y_min, self.y_top
         span = high - low
+        # `height` inlined: a chart has hundreds of values.
         return [
             [None if v is None else (min(max(v, low), high) - low) / span for v in series.values]
             for series in self.series
@@ -112,14 +126,24 @@ class DrawnSeries:
     style: str
     tone: int
     dashed: bool
-    path: str
+    marker: str
+    path: str  # in plot units
 
 
 @dataclass(frozen=True)
 class DrawnReference:
-    y: float
+    y: int  # in plot units
     label: str
     tone: int
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A chart's data, drawn once for every canvas, in a square of `PLOT_UNITS` a side."""
+
+    key: str
+    series: list[DrawnSeries]
+    references: list[DrawnReference]
 
 
 @dataclass(frozen=True)
@@ -135,8 +159,6 @@ class Drawing:
     x_ticks: list[Tick]
     x_title: str
     y_title: str
-    series: list[DrawnSeries] = field(default_factory=list)
-    references: list[DrawnReference] = field(default_factory=list)
 
     @property
     def view_box(self) -> str:
@@ -170,6 +192,14 @@ class Drawing:
     @property
     def plot_centre(self) -> float:
         return round((self.plot_left + self.plot_right) / 2, 1)
+
+    @property
+    def plot_width(self) -> float:
+        return self.plot_right - self.plot_left
+
+    @property
+    def plot_height(self) -> float:
+        return self.plot_bottom - self.plot_top
 
 
 def nice_step(span: float, ticks: int) -> float:
@@ -212,8 +242,7 @@ class _Scale:
         self.top = canvas.top
         self.bottom = canvas.height - canvas.bottom
         self.count = len(chart.x_labels)
-        self.y_min = chart.y_min
-        self.y_max = chart.y_top
+        self.chart = chart
 
     # Rounded to a tenth: finer than a pixel, and short in the page.
     def x(self, index: int) -> float:
@@ -222,78 +251,47 @@ class _Scale:
         return round(self.left + index * (self.right - self.left) / (self.count - 1), 1)
 
     def y(self, value: float) -> float:
-        # Values past the axis are drawn on its edge rather than outside the plot.
-        clamped = min(max(value, self.y_min), self.y_max)
-        share = (clamped - self.y_min) / (self.y_max - self.y_min)
-        return round(self.bottom - share * (self.bottom - self.top), 1)
-
-    def xs(self) -> tuple[tuple[float, ...], tuple[str, ...]]:
-        """`x` of every index, and the same written to a tenth."""
-        return _xs(self.left, self.right, self.count)
-
-    def ys(self, heights: Sequence[float | None]) -> list[float | None]:
-        """`y` of each of a series' `Chart.heights`, None for a gap; the same arithmetic
-        inlined, as a chart has hundreds of values for each of its canvases."""
-        bottom, height = self.bottom, self.bottom - self.top
-        return [None if h is None else round(bottom - h * height, 1) for h in heights]
-
-    def line_path(self, x_texts: Sequence[str], heights: Sequence[float | None]) -> str:
-        """A line through a series' `Chart.heights`, lifting the pen over gaps. Formatting
-        to a tenth rounds as `round(..., 1)` does, so `y` is written without rounding twice."""
-        bottom, height = self.bottom, self.bottom - self.top
-        parts: list[str] = []
-        pen = "M"
-        for x, h in zip(x_texts, heights, strict=False):
-            if h is None:
-                pen = "M"
-                continue
-            parts.append(f"{pen}{x} {bottom - h * height:.1f}")
-            pen = "L"
-        return " ".join(parts)
+        return round(self.bottom - self.chart.height(value) * (self.bottom - self.top), 1)
 
 
-@lru_cache(maxsize=64)
-def _xs(left: float, right: float, count: int) -> tuple[tuple[float, ...], tuple[str, ...]]:
-    # The charts of a page plot the same attempts, so they share these on each canvas size.
+def _unit_xs(count: int) -> list[int]:
+    """Where each attempt sits across the plot, in plot units."""
     if count <= 1:
-        xs = (round((left + right) / 2, 1),) * count
-    else:
-        width, last = right - left, count - 1
-        xs = tuple(round(left + index * width / last, 1) for index in range(count))
-    return xs, tuple(f"{x:.1f}" for x in xs)
+        return [PLOT_UNITS // 2] * count
+    return [round(index * PLOT_UNITS / (count - 1)) for index in range(count)]
 
 
-def _marker_shape(radius: float, shape: str) -> tuple[float, float, str]:
-    """A marker as the offset of its first point from the data point, and the rest of its
-    closed subpath, which is the same for every marker of a series."""
-    r = radius
-    if shape == "square":
-        side = r * 1.8
-        return -side / 2, -side / 2, f"h{side:.1f}v{side:.1f}h{-side:.1f}z"
-    if shape == "triangle":
-        return 0.0, -(r * 1.2), f"l{r * 1.15:.1f} {r * 2:.1f}h{-r * 2.3:.1f}z"
-    if shape == "diamond":
-        d = r * 1.3
-        return 0.0, -d, f"l{d:.1f} {d:.1f}l{-d:.1f} {d:.1f}l{-d:.1f} {-d:.1f}z"
-    arc = f"a{r:.1f} {r:.1f} 0 1 0"
-    return -r, 0.0, f"{arc} {2 * r:.1f} 0{arc} {-2 * r:.1f} 0z"
+def _unit_y(height: float) -> int:
+    return round(PLOT_UNITS - height * PLOT_UNITS)
 
 
-def _markers_path(points: list[tuple[float, float]], radius: float, shape: str) -> str:
-    """One closed subpath per point; a series' markers share one <path>."""
-    dx, dy, rest = _marker_shape(radius, shape)
-    return "".join(f"M{x + dx:.1f} {y + dy:.1f}{rest}" for x, y in points)
+def _line_path(xs: Sequence[int], heights: Sequence[float | None]) -> str:
+    """A line through a series' `Chart.heights`, lifting the pen over gaps."""
+    parts: list[str] = []
+    pen = "M"
+    for x, height in zip(xs, heights, strict=False):
+        if height is None:
+            pen = "M"
+            continue
+        parts.append(f"{pen}{x} {_unit_y(height)}")
+        pen = "L"
+    return "".join(parts)
 
 
-def _marker_path(x: float, y: float, radius: float, shape: str) -> str:
-    return _markers_path([(x, y)], radius, shape)
+def _points_path(xs: Sequence[int], heights: Sequence[float | None]) -> str:
+    """A marker per value: a subpath of no length, which the stroke's cap draws as a dot."""
+    return "".join(
+        f"M{x} {_unit_y(height)}h0"
+        for x, height in zip(xs, heights, strict=False)
+        if height is not None
+    )
 
 
 def _y_ticks(chart: Chart, scale: _Scale) -> list[Tick]:
-    step = nice_step(scale.y_max - scale.y_min, 4)
+    step = nice_step(chart.y_top - chart.y_min, 4)
     ticks = []
-    value = scale.y_min
-    while value <= scale.y_max + 1e-9:
+    value = chart.y_min
+    while value <= chart.y_top + 1e-9:
         ticks.append(Tick(scale.y(value), f"{_number(value)}{chart.y_unit}", "end"))
         value += step
     return ticks
@@ -318,14 +316,27 @@ def _x_ticks(chart: Chart, canvas: Canvas, scale: _Scale) -> list[Tick]:
     return ticks
 
 
-def _references(chart: Chart, scale: _Scale) -> list[DrawnReference]:
+def plot(chart: Chart) -> Plot:
+    """The chart's series and reference lines, drawn once for every canvas size."""
+    xs = _unit_xs(len(chart.x_labels))
+    series = []
+    for line, heights in zip(chart.series, chart.heights, strict=True):
+        path = (_points_path if line.style == "points" else _line_path)(xs, heights)
+        if path:
+            series.append(
+                DrawnSeries(line.label, line.style, line.tone, line.dashed, line.marker, path)
+            )
     # Labelled in the legend: inside the plot, labels of close targets would collide.
-    return [DrawnReference(scale.y(r.value), r.label, r.tone) for r in chart.references]
+    references = [
+        DrawnReference(_unit_y(chart.height(r.value)), r.label, r.tone) for r in chart.references
+    ]
+    return Plot(chart.key, series, references)
 
 
 def draw(chart: Chart, canvas: Canvas) -> Drawing:
+    """The axes of the chart on one canvas size."""
     scale = _Scale(chart, canvas)
-    drawing = Drawing(
+    return Drawing(
         key=chart.key,
         canvas=canvas,
         summary=chart.summary,
@@ -337,17 +348,4 @@ def draw(chart: Chart, canvas: Canvas) -> Drawing:
         x_ticks=_x_ticks(chart, canvas, scale),
         x_title=chart.x_title,
         y_title=chart.y_title,
-        references=_references(chart, scale),
     )
-    xs, x_texts = scale.xs()  # shared by every series
-    for series, heights in zip(chart.series, chart.heights, strict=True):
-        if series.style == "points":
-            points = [(x, y) for x, y in zip(xs, scale.ys(heights), strict=False) if y is not None]
-            path = _markers_path(points, canvas.marker_radius, series.marker)
-        else:
-            path = scale.line_path(x_texts, heights)
-        if path:
-            drawing.series.append(
-                DrawnSeries(series.label, series.style, series.tone, series.dashed, path)
-            )
-    return drawing

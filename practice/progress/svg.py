@@ -1,4 +1,6 @@
-"""Write a chart out as the page's SVG markup: one figure, a drawing per canvas, one legend.
+"""Write a chart out as the page's SVG markup: one figure holding the data drawn once (a
+`<symbol>`), a drawing of the axes per canvas size that shows the data over its plot area
+(`<use>`), and one legend.
 
 Written in Python rather than through a template: a chart is a few thousand numbers in
 attributes, and looping over them in the template engine cost more than the rest of the page.
@@ -14,7 +16,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .charts import CANVASES, Chart, Drawing, draw
+from .charts import CANVASES, PLOT_UNITS, Chart, Drawing, Plot, draw, plot
 
 SWATCH_OPEN = (
     '<svg class="chart-swatch" viewBox="0 0 24 14" width="24" height="14" aria-hidden="true"'
@@ -22,8 +24,34 @@ SWATCH_OPEN = (
 )
 
 
-def _path_class(style: str, tone: int, dashed: bool) -> str:
-    return f"chart-{escape(style)} tone-{int(tone)}{' is-dashed' if dashed else ''}"
+def _path_class(style: str, tone: int, dashed: bool, marker: str) -> str:
+    shape = f" marker-{escape(marker)}" if style == "points" else ""
+    return f"chart-{escape(style)} tone-{int(tone)}{shape}{' is-dashed' if dashed else ''}"
+
+
+def _data_id(key: str) -> str:
+    return f"chart-{escape(key)}-data"
+
+
+def _data(p: Plot) -> str:
+    """The chart's series and reference lines as a symbol that every canvas stretches over its
+    plot area. Hidden without `display: none`, which would hide what refers to it in some
+    browsers; `overflow` lets markers on the plot's edges show whole."""
+    paths = "".join(
+        f'\n      <path class="{_path_class(s.style, s.tone, s.dashed, s.marker)}"'
+        f' d="{escape(s.path)}"/>'
+        for s in p.series
+    )
+    references = "".join(
+        f'\n      <path class="chart-reference tone-{int(r.tone)}" d="M0 {int(r.y)}H{PLOT_UNITS}"/>'
+        for r in p.references
+    )
+    return (
+        '\n  <svg class="chart-data" width="0" height="0" aria-hidden="true" focusable="false">'
+        f'\n    <symbol id="{_data_id(p.key)}" viewBox="0 0 {PLOT_UNITS} {PLOT_UNITS}"'
+        f' preserveAspectRatio="none" overflow="visible">{references}{paths}'
+        "\n    </symbol>\n  </svg>"
+    )
 
 
 def _drawing(d: Drawing) -> str:
@@ -46,15 +74,6 @@ def _drawing(d: Drawing) -> str:
         f"{escape(t.label)}</text>"
         for t in d.x_ticks
     )
-    paths = "".join(
-        f'\n    <path class="{_path_class(s.style, s.tone, s.dashed)}" d="{escape(s.path)}"/>'
-        for s in d.series
-    )
-    references = "".join(
-        f'\n    <g class="chart-reference tone-{int(r.tone)}">'
-        f'\n      <line x1="{left}" x2="{right}" y1="{r.y}" y2="{r.y}"/>\n    </g>'
-        for r in d.references
-    )
     return (
         f'\n  <svg class="chart-svg chart-{escape(canvas.name)}" viewBox="{d.view_box}"'
         f' xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(d.summary)}"'
@@ -69,13 +88,14 @@ def _drawing(d: Drawing) -> str:
         f' text-anchor="middle">{escape(d.x_title)}</text>'
         f'\n      <text class="chart-title" transform="rotate(-90)" x="{d.y_title_x}"'
         f' y="{d.y_title_y}" text-anchor="middle">{escape(d.y_title)}</text>'
-        f"\n    </g>{paths}{references}\n  </svg>"
+        f'\n    </g>\n    <use href="#{_data_id(d.key)}" x="{left}" y="{top}"'
+        f' width="{d.plot_width}" height="{d.plot_height}"/>\n  </svg>'
     )
 
 
 def _legend(chart: Chart) -> str:
     series = "".join(
-        f'<li>{SWATCH_OPEN}<path class="{_path_class(s.style, s.tone, s.dashed)}"'
+        f'<li>{SWATCH_OPEN}<path class="{_path_class(s.style, s.tone, s.dashed, s.marker)}"'
         f' d="{escape(s.swatch)}"/></svg>{escape(s.label)}</li>'
         for s in chart.series
     )
@@ -88,11 +108,11 @@ def _legend(chart: Chart) -> str:
 
 
 def figure(chart: Chart) -> SafeString:
-    """The chart drawn for every canvas size (progress.css shows the one that fits), with its
-    legend as the caption."""
+    """The chart's data, its axes for every canvas size (progress.css shows the one that fits),
+    and its legend as the caption."""
     drawings = "".join(_drawing(draw(chart, canvas)) for canvas in CANVASES)
     return mark_safe(  # noqa: S308 - every text above is escaped; the rest are numbers
-        f'<figure class="chart" id="chart-{escape(chart.key)}">'
+        f'<figure class="chart" id="chart-{escape(chart.key)}">{_data(plot(chart))}'
         f'\n  <div class="chart-canvases">{drawings}\n  </div>'
         f"\n  <figcaption>{_legend(chart)}\n  </figcaption>\n</figure>"
     )

@@ -1,10 +1,22 @@
-"""The chart geometry, without a database: values land where the axes say they should."""
+"""The chart geometry, without a database: values land where the axes say they should.
+
+The data is drawn once in a square of PLOT_UNITS a side (y downwards), which the page stretches
+over each canvas's plot area; the axes are laid out per canvas."""
 
 import re
 
 import pytest
 
-from practice.progress.charts import CANVASES, Chart, Reference, Series, draw, nice_ceiling
+from practice.progress.charts import (
+    CANVASES,
+    PLOT_UNITS,
+    Chart,
+    Reference,
+    Series,
+    draw,
+    nice_ceiling,
+    plot,
+)
 
 LARGE = CANVASES[-1]
 
@@ -27,13 +39,19 @@ def points_of(path: str) -> list[tuple[float, float]]:
 
 
 def test_values_map_linearly_onto_the_plot():
-    drawing = draw(chart([0, 50, 100]), LARGE)
-    (x0, y0), (x1, y1), (x2, y2) = points_of(drawing.series[0].path)
-    assert y0 == pytest.approx(drawing.plot_bottom, abs=0.1)
-    assert y2 == pytest.approx(drawing.plot_top, abs=0.1)
-    assert y1 == pytest.approx((drawing.plot_top + drawing.plot_bottom) / 2, abs=0.1)
-    assert (x0, x2) == pytest.approx((drawing.plot_left, drawing.plot_right), abs=0.1)
-    assert x1 - x0 == pytest.approx(x2 - x1, abs=0.1)
+    (x0, y0), (x1, y1), (x2, y2) = points_of(plot(chart([0, 50, 100])).series[0].path)
+    assert (y0, y1, y2) == (PLOT_UNITS, PLOT_UNITS / 2, 0)  # the bottom, the middle, the top
+    assert (x0, x1, x2) == (0, PLOT_UNITS / 2, PLOT_UNITS)
+
+
+def test_y_ticks_sit_where_the_data_of_their_value_shows_on_every_canvas():
+    data = plot(chart([25]))
+    [(_, y)] = points_of(data.series[0].path)
+    for canvas in CANVASES:
+        drawing = draw(chart([25]), canvas)
+        [tick] = [t for t in drawing.y_ticks if t.label == "25"]
+        shown = drawing.plot_top + y / PLOT_UNITS * drawing.plot_height
+        assert tick.position == pytest.approx(shown, abs=0.1)
 
 
 def test_y_ticks_are_round_and_labelled_with_their_unit():
@@ -42,28 +60,26 @@ def test_y_ticks_are_round_and_labelled_with_their_unit():
 
 
 def test_missing_values_break_the_line_instead_of_joining_across_them():
-    path = draw(chart([10, None, 30, 40]), LARGE).series[0].path
+    path = plot(chart([10, None, 30, 40])).series[0].path
     assert path.count("M") == 2
     assert len(points_of(path)) == 3
 
 
 def test_values_beyond_the_axis_are_drawn_on_its_edge():
-    drawing = draw(chart([150, -20], y_max=100), LARGE)
-    (_, high), (_, low) = points_of(drawing.series[0].path)
-    assert high == pytest.approx(drawing.plot_top, abs=0.1)
-    assert low == pytest.approx(drawing.plot_bottom, abs=0.1)
+    (_, high), (_, low) = points_of(plot(chart([150, -20], y_max=100)).series[0].path)
+    assert (high, low) == (0, PLOT_UNITS)
 
 
 def test_a_single_attempt_sits_in_the_middle():
-    drawing = draw(chart([40]), LARGE)
-    [(x, _)] = points_of(drawing.series[0].path)
-    assert x == pytest.approx((drawing.plot_left + drawing.plot_right) / 2, abs=0.1)
+    [(x, _)] = points_of(plot(chart([40])).series[0].path)
+    assert x == PLOT_UNITS / 2
 
 
 def test_points_series_draws_one_marker_per_value():
     values = [10, None, 30, 60]
-    drawing = draw(chart(values, series=[Series("Each", values, style="points")]), LARGE)
-    assert drawing.series[0].path.count("M") == 3
+    path = plot(chart(values, series=[Series("Each", values, style="points")])).series[0].path
+    assert path.count("M") == 3
+    assert path.count("h0") == 3  # each a dot: a subpath of no length, drawn by the stroke's cap
 
 
 def test_several_attempts_on_one_day_label_the_day_once():
@@ -79,9 +95,9 @@ def test_small_canvases_get_fewer_date_labels():
 
 
 def test_reference_lines_sit_at_their_value():
-    drawing = draw(chart([10], y_max=40, references=[Reference(20, "Needed: 20 wpm")]), LARGE)
-    [reference] = drawing.references
-    assert reference.y == pytest.approx((drawing.plot_top + drawing.plot_bottom) / 2, abs=0.1)
+    data = plot(chart([10], y_max=40, references=[Reference(20, "Needed: 20 wpm")]))
+    [reference] = data.references
+    assert reference.y == PLOT_UNITS / 2
 
 
 @pytest.mark.parametrize(
