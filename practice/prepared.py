@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -51,6 +52,9 @@ class PreparedQuery:
         self._build = build
         self._markers = MARKERS[:arity]
         self._compiled: dict[str, _Compiled] = {}
+        # Per connection (one per alias and thread): the compiler and the converters it found,
+        # which are the connection's own.
+        self._converters: WeakKeyDictionary = WeakKeyDictionary()
 
     def queryset(self, *values: int) -> QuerySet:
         """The queryset itself, built for these values: what `rows` must agree with."""
@@ -70,8 +74,14 @@ class PreparedQuery:
             rows = cursor.fetchall()
         width = compiled.width
         # Converted with this thread's connection, as the ORM's own iteration would.
-        compiler = compiled.query.get_compiler(connection=connection)
-        converters = compiler.get_converters(compiled.columns)
+        found = self._converters.get(connection)
+        if found is None:
+            compiler = compiled.query.get_compiler(connection=connection)
+            found = self._converters[connection] = (
+                compiler,
+                compiler.get_converters(compiled.columns),
+            )
+        compiler, converters = found
         if converters:
             rows = compiler.apply_converters(rows, converters)
         return [tuple(row[:width]) for row in rows]

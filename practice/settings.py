@@ -152,16 +152,6 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
-# Rendered template fragments (`{% cache %}`, which uses this alias) that depend on nothing but
-# what their keys name: the static files' URLs, which links the navigation shows. A change
-# changes the key, not the entry, so nothing here goes stale and each process can keep its own
-# in memory, where reading one costs far less than rendering it.
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 5_000},
-}
-
 # Sessions are read from the cache and written through to the database, which stays the
 # record: a session outlives a cache flush.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -40,12 +40,15 @@ def _private_cache(request):
     if request.config.pluginmanager.hasplugin("django"):
         settings_fixture = request.getfixturevalue("settings")
         settings_fixture.CACHES = {
-            alias: {
+            "default": {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": f"{alias}:{request.node.nodeid}",
+                "LOCATION": request.node.nodeid,
             }
-            for alias in ("default", "template_fragments")
         }
+        # The process's own copies of prompts too: the previous test's rows are gone.
+        from practice.answers.published import forget_local_prompts
+
+        forget_local_prompts()
 
 
 @pytest.fixture

@@ -7,10 +7,13 @@ or deleted (its status says whether it is reviewed), a review opened by its stud
 feedback page calls `forget_navigation`), the user's groups or staff flag changed.
 """
 
+from functools import lru_cache
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.urls import reverse
 
 from practice.caching import forget
 
@@ -44,6 +47,19 @@ def request_navigation_figures(request) -> dict:
     if figures is None:
         figures = request._navigation_figures = navigation_figures(request.user)
     return figures
+
+
+@lru_cache(maxsize=8)
+def site_urls(script_prefix: str) -> dict[str, str]:
+    """The addresses the page frame links to, reversed once per process (per script prefix)."""
+    names = {
+        "home": "home",
+        "progress": "progress",
+        "mentor": "mentor:queue",
+        "admin": "admin:index",
+        "logout": "logout",
+    }
+    return {key: reverse(name) for key, name in names.items()}
 
 
 def forget_navigation(*user_ids) -> None:

@@ -1,11 +1,18 @@
 """The published prompt behind a write-page URL, read from the cache.
 
-The write page, its autosave and its submission each start by finding the prompt by its slug.
-A prompt or topic saved or deleted forgets the prompts it shows in, so an edit (or
-unpublishing) shows from the next request on.
+The write page, its autosave and its submission each start by finding the prompt by its slug,
+and every student of a topic asks for the same few prompts. So each process keeps the prompts
+it read for a few seconds (`LOCAL_SECONDS`), in front of the shared cache, which keeps them for
+an hour. A prompt or topic saved or deleted forgets the prompts it shows in, in the shared
+cache and in the process that saved it: an edit (or unpublishing) shows from the next request
+on in that process, and within `LOCAL_SECONDS` in the others.
 """
 
+import copy
+import time
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import Http404
 
@@ -14,6 +21,11 @@ from practice.catalog.models import Prompt, Topic
 
 # Bounds how long a prompt cached by a request racing an edit can outlive the edit.
 PROMPT_CACHE_SECONDS = 3600
+# How long another process may go on serving a prompt after an edit.
+LOCAL_SECONDS = 5
+
+# slug -> (monotonic time the entry expires, prompt); this process's own.
+_local: dict[str, tuple[float, Prompt]] = {}
 
 
 def _cache_key(slug: str) -> str:
@@ -21,7 +33,14 @@ def _cache_key(slug: str) -> str:
 
 
 def published_prompt(slug: str) -> Prompt:
-    """The published prompt with this slug, its topic loaded; Http404 if there is none."""
+    """The published prompt with this slug, its topic loaded; Http404 if there is none.
+
+    Each call gets a copy of its own: what a request caches on it (its rubric, say) stays with
+    that request."""
+    now = time.monotonic()
+    held = _local.get(slug)
+    if held is not None and held[0] > now:
+        return copy.copy(held[1])
     key = _cache_key(slug)
     prompt = cache.get(key)
     if prompt is None:
@@ -29,12 +48,25 @@ def published_prompt(slug: str) -> Prompt:
         if prompt is None:
             raise Http404("No such question.")
         cache.set(key, prompt, PROMPT_CACHE_SECONDS)
+    _local[slug] = (now + LOCAL_SECONDS, copy.copy(prompt))
     return prompt
+
+
+def forget_local_prompts() -> None:
+    """Empty this process's own copies (the shared cache keeps its entries)."""
+    _local.clear()
 
 
 def forget_prompts(*slugs: str) -> None:
     """Drop the prompts now and again once the change commits, so that a request that read
     the old row in between does not keep it."""
+
+    def forget_here() -> None:
+        for slug in slugs:
+            _local.pop(slug, None)
+
+    forget_here()
+    transaction.on_commit(forget_here)
     forget(*(_cache_key(slug) for slug in slugs))
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -24,7 +23,7 @@ from .models import Answer
 from .presentation import readability_figures
 from .published import published_prompt
 from .queries import with_marks, writing_state
-from .write_page import write_page_parts
+from .write_page import feedback_url, write_page_parts
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -74,7 +73,7 @@ def _render_write(request, prompt, draft, *, state=None, form=None, text=None, s
         "submission_key": uuid.uuid4(),
         "form": form,
         "attempt_count": state.submissions,
-        "last_feedback_url": reverse("feedback", args=[last]) if last else None,
+        "last_feedback_url": feedback_url(last) if last else None,
         # Named even when empty: a name missing from the context costs the template an
         # exception each time it is looked up.
         "word_count": draft.word_count if draft else 0,

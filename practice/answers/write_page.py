@@ -54,3 +54,15 @@ def _parts(
         submit_url=reverse("submit", args=[slug]),
         save_draft_url=reverse("save_draft", args=[slug]),
     )
+
+
+def feedback_url(answer_id: int) -> str:
+    """The address of an answer's feedback, which the page links as "your last feedback"."""
+    return _feedback_url(get_script_prefix(), answer_id)
+
+
+@lru_cache(maxsize=4096)
+def _feedback_url(script_prefix: str, answer_id: int) -> str:
+    # Reversing costs more than the rest of the view; a student's latest answer is the same
+    # on every visit until they submit again.
+    return reverse("feedback", args=[answer_id])

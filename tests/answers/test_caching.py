@@ -54,6 +54,38 @@ def test_an_unpublished_or_renamed_prompt_stops_answering_at_once(student_client
     assert student_client.get(reverse("write", args=["renamed-question"])).status_code == 404
 
 
+def test_an_edit_made_by_another_process_shows_within_seconds(
+    student_client, prompt, monkeypatch
+):
+    """Another process's edit reaches this one through the database and the shared cache; this
+    process's own copy of the prompt lasts LOCAL_SECONDS at most."""
+    from django.core.cache import cache
+
+    from practice.answers import published
+    from practice.catalog.models import Prompt
+
+    clock = [1000.0]
+    monkeypatch.setattr(published.time, "monotonic", lambda: clock[0])
+    assert prompt.question in _write_page(student_client, prompt)
+    # What another process's save leaves behind: the new row, the shared entry gone.
+    Prompt.objects.filter(pk=prompt.pk).update(question="Assess the new defence roadmap.")
+    cache.clear()
+    clock[0] += published.LOCAL_SECONDS - 1
+    assert prompt.question in _write_page(student_client, prompt)
+    clock[0] += 1
+    assert "Assess the new defence roadmap." in _write_page(student_client, prompt)
+
+
+def test_what_one_request_caches_on_its_prompt_stays_with_that_request(prompt):
+    from practice.answers.published import published_prompt
+
+    first = published_prompt(prompt.slug)
+    first.rubric  # loads and caches the rubric on this copy
+    assert published_prompt(prompt.slug).rubric is not first.rubric
+    first.question = "changed in one request only"
+    assert published_prompt(prompt.slug).question == prompt.question
+
+
 def test_each_student_sees_only_their_own_draft_and_name(
     student_client, other_client, student, other_student, prompt
 ):
