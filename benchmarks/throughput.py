@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import signal
@@ -356,7 +357,12 @@ def measure(options) -> dict:
                 for name in rounds:
                     rounds[name].append(
                         timed_run(
-                            name, base, scripts[name], options.duration / ROUNDS, options, server
+                            name,
+                            base,
+                            scripts[name],
+                            math.ceil(options.duration / ROUNDS),
+                            options,
+                            server,
                         )
                     )
             runs = [combined(name, rounds[name]) for name in rounds]
