@@ -80,8 +80,8 @@ def test_what_one_request_caches_on_its_prompt_stays_with_that_request(prompt):
     from practice.answers.published import published_prompt
 
     first = published_prompt(prompt.slug)
-    first.rubric  # loads and caches the rubric on this copy
-    assert published_prompt(prompt.slug).rubric is not first.rubric
+    rubric = first.rubric  # loads the rubric and caches it on this copy
+    assert published_prompt(prompt.slug).rubric is not rubric
     first.question = "changed in one request only"
     assert published_prompt(prompt.slug).question == prompt.question
 

@@ -26,7 +26,7 @@ def head_assets() -> SafeString:
 
 @lru_cache(maxsize=8)
 def _head_assets(script_prefix: str) -> SafeString:
-    return render_to_string("base.html#head-assets")
+    return render_to_string("site_chrome.html#head-assets")
 
 
 @register.simple_tag(takes_context=True)
@@ -62,4 +62,4 @@ def _navigation_links(
         "is_mentor": is_mentor,
         "is_staff": is_staff,
     }
-    return render_to_string("base.html#nav-links", context)
+    return render_to_string("site_chrome.html#nav-links", context)
