@@ -143,7 +143,7 @@ if REDIS_URL:
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "practice.caching.FileCache",
             "LOCATION": os.environ.get("CACHE_DIR") or f"{SQLITE_PATH}-cache",
             # One entry per signed-in session and user, a few per prompt.
             "OPTIONS": {"MAX_ENTRIES": 20_000},

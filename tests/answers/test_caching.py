@@ -54,9 +54,7 @@ def test_an_unpublished_or_renamed_prompt_stops_answering_at_once(student_client
     assert student_client.get(reverse("write", args=["renamed-question"])).status_code == 404
 
 
-def test_an_edit_made_by_another_process_shows_within_seconds(
-    student_client, prompt, monkeypatch
-):
+def test_an_edit_made_by_another_process_shows_within_seconds(student_client, prompt, monkeypatch):
     """Another process's edit reaches this one through the database and the shared cache; this
     process's own copy of the prompt lasts LOCAL_SECONDS at most."""
     from django.core.cache import cache

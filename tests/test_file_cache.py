@@ -1,0 +1,27 @@
+"""The embedded configuration's file cache: Django's, counting its entries now and then."""
+
+from practice import caching
+from practice.caching import FileCache
+
+
+def _entries(directory) -> int:
+    return len(list(directory.glob("*.djcache")))
+
+
+def test_the_file_cache_culls_only_after_its_interval(tmp_path, monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(caching.time, "monotonic", lambda: clock[0])
+    cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 4, "CULL_FREQUENCY": 2}})
+
+    for number in range(10):
+        cache.set(f"key-{number}", number)
+    # Counted once, at the first write: in between the directory may pass MAX_ENTRIES, and
+    # every value written is still there.
+    assert _entries(tmp_path) == 10
+    assert [cache.get(f"key-{number}") for number in range(10)] == list(range(10))
+
+    clock[0] += FileCache.CULL_INTERVAL
+    cache.set("one-more", "value")
+    # Counted again: half of the ten culled, as Django culls, then the new entry written.
+    assert _entries(tmp_path) == 6
+    assert cache.get("one-more") == "value"
