@@ -14,6 +14,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from practice.catalog.models import Directive
+
 
 @dataclass(frozen=True)
 class WritePageParts:
@@ -29,7 +31,7 @@ def write_page_parts(prompt) -> WritePageParts:
         prompt.slug,
         prompt.topic.title,
         prompt.question,
-        prompt.get_directive_display(),
+        prompt.directive,
         prompt.marks,
         prompt.word_limit,
         prompt.minutes,
@@ -43,7 +45,8 @@ def _parts(
     facts = {
         "topic": topic,
         "question": question,
-        "directive": directive,
+        # What `get_directive_display` gives, found once per prompt rather than per request.
+        "directive": dict(Directive.choices).get(directive, directive),
         "marks": marks,
         "word_limit": word_limit,
         "minutes": minutes,
