@@ -20,8 +20,9 @@ class Answer(models.Model):
         DONE = "done", "Scored"
         FAILED = "failed", "Scoring failed; will retry"
 
+    # No index of its own: every index below that starts with the student serves its lookups.
     student = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
     prompt = models.ForeignKey(Prompt, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(blank=True)
@@ -61,6 +62,11 @@ class Answer(models.Model):
             models.Index(
                 fields=["student", "submitted_at", "id", "prompt", "status"],
                 name="answer_by_student_in_order",
+            ),
+            # One student's answers to one prompt, newest first: the write page, every view.
+            models.Index(
+                fields=["student", "prompt", "submitted_at", "id"],
+                name="answer_by_student_and_prompt",
             ),
         ]
 
