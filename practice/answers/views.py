@@ -18,7 +18,7 @@ from practice.reviews.queries import student_review
 from . import services
 from .compare import compare_with_previous
 from .forms import DraftForm, SubmitForm
-from .highlight import highlight_segments
+from .highlight import highlighted_answer
 from .models import Answer
 from .presentation import readability_figures
 from .published import published_prompt
@@ -186,7 +186,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if report:
         concepts = report["concepts"]
         context.update(
-            segments=highlight_segments(answer.text, concepts),
+            highlighted_answer=highlighted_answer(answer.text, concepts),
             matched=[c for c in concepts if c["matched"]],
             missing=[c for c in concepts if not c["matched"]],
             figures=readability_figures(report["components"]["readability"]["metrics"]),

@@ -269,19 +269,21 @@ def _line_path(xs: Sequence[int], heights: Sequence[float | None]) -> str:
     """A line through a series' `Chart.heights`, lifting the pen over gaps."""
     parts: list[str] = []
     pen = "M"
+    units = PLOT_UNITS
     for x, height in zip(xs, heights, strict=False):
         if height is None:
             pen = "M"
             continue
-        parts.append(f"{pen}{x} {_unit_y(height)}")
+        parts.append(f"{pen}{x} {round(units - height * units)}")  # `_unit_y`, inlined
         pen = "L"
     return "".join(parts)
 
 
 def _points_path(xs: Sequence[int], heights: Sequence[float | None]) -> str:
     """A marker per value: a subpath of no length, which the stroke's cap draws as a dot."""
+    units = PLOT_UNITS
     return "".join(
-        f"M{x} {_unit_y(height)}h0"
+        f"M{x} {round(units - height * units)}h0"  # `_unit_y`, inlined
         for x, height in zip(xs, heights, strict=False)
         if height is not None
     )

@@ -11,12 +11,17 @@ formatted here. That is why `figure` may mark its result safe.
 from __future__ import annotations
 
 # The standard library's escape writes the same text as Django's, without the lazy-string
-# wrapper that costs more than the escaping on a page of hundreds of short texts.
-from html import escape
+# wrapper that costs more than the escaping on a page of hundreds of short texts. The texts
+# repeat (tick labels, titles and summaries on every canvas, dates across charts), so each
+# is escaped once.
+from functools import lru_cache
+from html import escape as _escape
 
 from django.utils.safestring import SafeString, mark_safe
 
 from .charts import CANVASES, PLOT_UNITS, Chart, Drawing, Plot, draw, plot
+
+escape = lru_cache(maxsize=4096)(_escape)
 
 SWATCH_OPEN = (
     '<svg class="chart-swatch" viewBox="0 0 24 14" width="24" height="14" aria-hidden="true"'
@@ -37,9 +42,9 @@ def _data(p: Plot) -> str:
     """The chart's series and reference lines as a symbol that every canvas stretches over its
     plot area. Hidden without `display: none`, which would hide what refers to it in some
     browsers; `overflow` lets markers on the plot's edges show whole."""
+    # The paths are numbers and path commands only (`charts.plot` writes them from integers).
     paths = "".join(
-        f'\n      <path class="{_path_class(s.style, s.tone, s.dashed, s.marker)}"'
-        f' d="{escape(s.path)}"/>'
+        f'\n      <path class="{_path_class(s.style, s.tone, s.dashed, s.marker)}" d="{s.path}"/>'
         for s in p.series
     )
     references = "".join(

@@ -14,10 +14,9 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator, capfirst
 
-from practice.answers.highlight import highlight_segments
 from practice.answers.models import Answer
 
 QUESTION_PREVIEW_CHARS = 90
@@ -166,18 +165,6 @@ def _full_name_or_username(first: str, last: str, username: str) -> str:
 
 
 # ------------------------------------------------------------------------------ review page
-
-
-def highlighted_answer(text: str, concepts: list[dict]) -> SafeString:
-    """The answer as HTML, the engine's evidence in `<mark>`s titled with their concepts."""
-    parts = []
-    for segment in highlight_segments(text, concepts):
-        if segment.labels:
-            labels = escape(", ".join(segment.labels))
-            parts.append(f'<mark title="{labels}">{escape(segment.text)}</mark>')
-        else:
-            parts.append(escape(segment.text))
-    return mark_safe("".join(parts))  # every piece of text is escaped above
 
 
 def engine_report(report: dict) -> dict:

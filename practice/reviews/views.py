@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from practice.accounts.roles import mentor_required
+from practice.answers.highlight import highlighted_answer
 from practice.answers.models import Answer, Score
 
 from . import presentation, queries, services
@@ -143,9 +144,7 @@ def _render_review(
         "form": form,
         "error": error,
         **_claim_context(request, current),
-        "highlighted_answer": presentation.highlighted_answer(answer.text, concepts)
-        if report
-        else "",
+        "highlighted_answer": highlighted_answer(answer.text, concepts) if report else "",
         "engine": presentation.engine_report(report) if report else None,
         "rubric_rows": presentation.rubric_rows(_rubric_concepts(score, answer)),
         "rubric_changed": score is not None

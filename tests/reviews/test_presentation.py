@@ -82,23 +82,6 @@ def test_escaped_is_what_the_template_would_print(text):
     assert _render("{{ t }}", t=presentation.escaped(text)) == escape(text)
 
 
-def test_the_highlighted_answer_escapes_text_and_labels():
-    text = "Tariffs <script> & the CEPA upgrade"
-    concepts = [
-        {
-            "label": 'CEPA "upgrade"',
-            "matched": True,
-            "evidence": [{"start": text.index("the"), "end": len(text)}],
-        },
-        {"label": "Missed", "matched": False, "evidence": [{"start": 0, "end": 7}]},
-    ]
-    html = presentation.highlighted_answer(text, concepts)
-    assert html == (
-        "Tariffs &lt;script&gt; &amp; "
-        '<mark title="CEPA &quot;upgrade&quot;">the CEPA upgrade</mark>'
-    )
-
-
 def test_rubric_rows_show_weights_aliases_and_hints_as_the_template_did():
     rows = presentation.rubric_rows(
         [
