@@ -14,6 +14,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
+from practice.addresses import url_maker
 from practice.catalog.models import Directive
 
 
@@ -61,11 +62,10 @@ def _parts(
 
 def feedback_url(answer_id: int) -> str:
     """The address of an answer's feedback, which the page links as "your last feedback"."""
-    return _feedback_url(get_script_prefix(), answer_id)
+    return _feedback_urls(get_script_prefix())(answer_id)
 
 
-@lru_cache(maxsize=4096)
-def _feedback_url(script_prefix: str, answer_id: int) -> str:
-    # Reversing costs more than the rest of the view; a student's latest answer is the same
-    # on every visit until they submit again.
-    return reverse("feedback", args=[answer_id])
+@lru_cache(maxsize=8)
+def _feedback_urls(script_prefix: str):
+    # Reversing costs more than the rest of the view: reversed once per process instead.
+    return url_maker("feedback")

@@ -98,7 +98,6 @@ class Canvas:
     height: int
     font: float
     x_ticks: int
-    marker_radius: float
     left: int = 52
     right: int = 14
     top: int = 14
@@ -107,9 +106,9 @@ class Canvas:
 
 # Small for phones, medium for tablets and half-width cards, large for a desktop column.
 CANVASES = (
-    Canvas("s", 320, 250, 12.5, 3, 3.0, left=50),
-    Canvas("m", 540, 280, 12.5, 5, 3.2),
-    Canvas("l", 800, 300, 12.5, 7, 3.5),
+    Canvas("s", 320, 250, 12.5, 3, left=50),
+    Canvas("m", 540, 280, 12.5, 5),
+    Canvas("l", 800, 300, 12.5, 7),
 )
 
 

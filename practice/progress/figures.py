@@ -18,10 +18,11 @@ one cache entry per student beside a stamp of everything they depend on:
 A request reads the stamp and then, in one cache round trip, the entry and the catalogue token;
 it recomputes the figures when either differs. The stamp is read before the figures, so figures
 computed while a change commits are stored under the older stamp and recomputed next time.
-Entries are plain values and the markup, compressed here at zlib's fastest level: it is about a
-hundred kilobytes of repetitive SVG, which the file cache would otherwise compress at zlib's
-default level for three times as long on every first view, and which Redis would store and send
-whole. With the dummy cache nothing is kept and every request computes the figures.
+Entries are plain values and the markup, compressed here at zlib's fastest level: it is some
+seventy kilobytes of repetitive table and SVG markup, which the file cache would otherwise
+compress at zlib's default level for three times as long on every first view, and which Redis
+would store and send whole. With the dummy cache nothing is kept and every request computes
+the figures.
 """
 
 from __future__ import annotations

@@ -154,13 +154,16 @@ SUMMARY_FIELDS = (
 )
 
 
+def _oldest_first(student, fields: tuple[str, ...]) -> QuerySet[Answer]:
+    """The student's submitted answers with their marks, oldest first, as rows of `fields`."""
+    return (
+        with_marks(submitted_answers(student)).order_by("submitted_at", "id").values_list(*fields)
+    )
+
+
 def summary_queryset(student) -> QuerySet[Answer]:
     """The student's submitted answers, oldest first, as rows of `SUMMARY_FIELDS`."""
-    return (
-        with_marks(submitted_answers(student))
-        .order_by("submitted_at", "id")
-        .values_list(*SUMMARY_FIELDS)
-    )
+    return _oldest_first(student, SUMMARY_FIELDS)
 
 
 # Building the `with_marks` queryset and compiling it costs several times more than running it
@@ -544,9 +547,4 @@ EXPORT_FIELDS = (
 
 def export_rows(student) -> Iterator[tuple]:
     """The export's rows, oldest first, streamed in chunks (constant memory)."""
-    return (
-        with_marks(submitted_answers(student))
-        .order_by("submitted_at", "id")
-        .values_list(*EXPORT_FIELDS)
-        .iterator(chunk_size=1000)
-    )
+    return _oldest_first(student, EXPORT_FIELDS).iterator(chunk_size=1000)

@@ -21,12 +21,12 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.template.defaultfilters import floatformat, truncatewords
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from practice.addresses import SLUG_MARKER, url_maker
 from practice.answers.models import Answer
 from practice.answers.templatetags.practice_format import duration, marks
 
@@ -43,14 +43,6 @@ def _mentor_note(answer: dict) -> str:
 
 # Formatting every cell with the filters costs more than the rest of a first view: the helpers
 # below give the same text while doing the filters' work once per distinct value or per table.
-
-
-def _url_maker(name: str, marker: int | str) -> Callable[[int | str], str]:
-    """`reverse(name, args=[value])` at the cost of one reverse per table: the URL is the same
-    text around the value. `marker` is a value of the argument's type that cannot occur
-    elsewhere in the URL."""
-    before, after = reverse(name, args=[marker]).split(str(marker))
-    return lambda value: f"{before}{value}{after}"
 
 
 @lru_cache(maxsize=1024)
@@ -109,7 +101,7 @@ def _history_row(answer: dict, feedback_url: Callable[[int], str]) -> str:
 
 def history_rows(answers: Iterable[dict]) -> SafeString:
     """The history table's rows, one per answer of `queries.history`."""
-    feedback_url = _url_maker("feedback", 2**31 - 1)
+    feedback_url = url_maker("feedback")
     rows = "".join(_history_row(answer, feedback_url) for answer in answers)
     return mark_safe(rows)  # noqa: S308 - escaped in _history_row
 
@@ -145,8 +137,8 @@ def _question_row(
 
 def question_groups(prompts: list[PromptStats]) -> list[QuestionGroup]:
     """The questions table's rows, grouped by topic (`prompts` come in catalogue order)."""
-    feedback_url = _url_maker("feedback", 2**31 - 1)
-    write_url = _url_maker("write", "slug-marker-0x7fffffff")
+    feedback_url = url_maker("feedback")
+    write_url = url_maker("write", SLUG_MARKER)
     return [
         QuestionGroup(
             topic,

@@ -11,12 +11,12 @@ from html import escape
 from typing import TypedDict
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator, capfirst
 
+from practice.addresses import url_maker
 from practice.answers.models import Answer
 
 QUESTION_PREVIEW_CHARS = 90
@@ -59,16 +59,6 @@ class LocalTimes:
     def day_month_time(self, local: datetime) -> str:
         """As `date:"j M, H:i"`: "29 Nov, 16:02"."""
         return f"{local.day} {self.months[local.month]}, {local:%H:%M}"
-
-
-def url_maker(name: str):
-    """`reverse(name, args=[pk])` for many ids at the cost of one reverse(): only the id
-    differs from one URL to the next."""
-    head, tail = reverse(name, args=[_URL_ID_MARKER]).split(str(_URL_ID_MARKER))
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-_URL_ID_MARKER = 987654321
 
 
 # ---------------------------------------------------------------------------------- the queue

@@ -10,6 +10,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from practice.addresses import SLUG_MARKER, url_maker
 from practice.answers.models import Answer
 from practice.progress import queries, tables
 from practice.reviews.models import Review
@@ -69,8 +70,8 @@ def test_paces_read_as_floatformat_writes_them():
 
 
 def test_links_are_the_ones_reverse_gives():
-    feedback = tables._url_maker("feedback", 2**31 - 1)
-    write = tables._url_maker("write", "slug-marker-0x7fffffff")
+    feedback = url_maker("feedback")
+    write = url_maker("write", SLUG_MARKER)
     assert feedback(12) == reverse("feedback", args=[12])
     assert write("gs2-india-japan") == reverse("write", args=["gs2-india-japan"])
 

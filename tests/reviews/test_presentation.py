@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from practice.addresses import url_maker
 from practice.reviews import presentation
 
 
@@ -58,7 +59,7 @@ def test_month_names_follow_the_language():
 
 @pytest.mark.parametrize("pk", [1, 7, 90, 987654, 2**40])
 def test_url_maker_makes_what_reverse_makes(pk):
-    assert presentation.url_maker("mentor:review")(pk) == reverse("mentor:review", args=[pk])
+    assert url_maker("mentor:review")(pk) == reverse("mentor:review", args=[pk])
 
 
 @pytest.mark.parametrize(
