@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
+from typing import NamedTuple
 
 # A marker is a dot of stroke (see `plot`), so its shape is the stroke's cap: round or square.
 MARKERS = ("circle", "square")
@@ -79,15 +80,15 @@ class Chart:
         low, high = self.y_min, self.y_top
         return (min(max(value, low), high) - low) / (high - low)
 
-    @cached_property
-    def heights(self) -> list[list[float | None]]:
-        """Per series, each value's `height`, None for a gap."""
+    def unit_ys(self, values: Sequence[float | None]) -> list[int | None]:
+        """Each value's height as `_unit_y` writes it (the plot's units, downwards), None for
+        a gap; `height` inlined, as a chart has hundreds of values."""
         low, high = self.y_min, self.y_top
-        span = high - low
-        # `height` inlined: a chart has hundreds of values.
+        units = PLOT_UNITS
+        per_unit = units / (high - low)
         return [
-            [None if v is None else (min(max(v, low), high) - low) / span for v in series.values]
-            for series in self.series
+            None if v is None else round(units - (min(max(v, low), high) - low) * per_unit)
+            for v in values
         ]
 
 
@@ -112,8 +113,7 @@ CANVASES = (
 )
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     position: float
     label: str
     anchor: str = "middle"
@@ -154,7 +154,7 @@ class Drawing:
     plot_right: float
     plot_top: float
     plot_bottom: float
-    y_ticks: list[Tick]
+    y_ticks: Sequence[Tick]
     x_ticks: list[Tick]
     x_title: str
     y_title: str
@@ -235,13 +235,14 @@ def _tick_indices(count: int, wanted: int) -> list[int]:
 
 
 class _Scale:
-    def __init__(self, chart: Chart, canvas: Canvas):
+    def __init__(self, canvas: Canvas, count: int, y_min: float, y_top: float):
         self.left = canvas.left
         self.right = canvas.width - canvas.right
         self.top = canvas.top
         self.bottom = canvas.height - canvas.bottom
-        self.count = len(chart.x_labels)
-        self.chart = chart
+        self.count = count
+        self.y_min = y_min
+        self.y_top = y_top
 
     # Rounded to a tenth: finer than a pixel, and short in the page.
     def x(self, index: int) -> float:
@@ -250,7 +251,10 @@ class _Scale:
         return round(self.left + index * (self.right - self.left) / (self.count - 1), 1)
 
     def y(self, value: float) -> float:
-        return round(self.bottom - self.chart.height(value) * (self.bottom - self.top), 1)
+        """Where `value` sits on the y axis (`Chart.height`, for the axis alone)."""
+        low, high = self.y_min, self.y_top
+        height = (min(max(value, low), high) - low) / (high - low)
+        return round(self.bottom - height * (self.bottom - self.top), 1)
 
 
 def _unit_xs(count: int) -> list[int]:
@@ -264,38 +268,35 @@ def _unit_y(height: float) -> int:
     return round(PLOT_UNITS - height * PLOT_UNITS)
 
 
-def _line_path(xs: Sequence[int], heights: Sequence[float | None]) -> str:
-    """A line through a series' `Chart.heights`, lifting the pen over gaps."""
+def _line_path(xs: Sequence[int], ys: Sequence[int | None]) -> str:
+    """A line through a series' `Chart.unit_ys`, lifting the pen over gaps."""
     parts: list[str] = []
     pen = "M"
-    units = PLOT_UNITS
-    for x, height in zip(xs, heights, strict=False):
-        if height is None:
+    for x, y in zip(xs, ys, strict=False):
+        if y is None:
             pen = "M"
             continue
-        parts.append(f"{pen}{x} {round(units - height * units)}")  # `_unit_y`, inlined
+        parts.append(f"{pen}{x} {y}")
         pen = "L"
     return "".join(parts)
 
 
-def _points_path(xs: Sequence[int], heights: Sequence[float | None]) -> str:
+def _points_path(xs: Sequence[int], ys: Sequence[int | None]) -> str:
     """A marker per value: a subpath of no length, which the stroke's cap draws as a dot."""
-    units = PLOT_UNITS
-    return "".join(
-        f"M{x} {round(units - height * units)}h0"  # `_unit_y`, inlined
-        for x, height in zip(xs, heights, strict=False)
-        if height is not None
-    )
+    return "".join(f"M{x} {y}h0" for x, y in zip(xs, ys, strict=False) if y is not None)
 
 
-def _y_ticks(chart: Chart, scale: _Scale) -> list[Tick]:
-    step = nice_step(chart.y_top - chart.y_min, 4)
+@lru_cache(maxsize=256)
+def _y_ticks(y_min: float, y_top: float, y_unit: str, canvas: Canvas) -> tuple[Tick, ...]:
+    # The same few axes (0-100 %, a pace scale or two) on every student's page: laid out once.
+    scale = _Scale(canvas, 0, y_min, y_top)
+    step = nice_step(y_top - y_min, 4)
     ticks = []
-    value = chart.y_min
-    while value <= chart.y_top + 1e-9:
-        ticks.append(Tick(scale.y(value), f"{_number(value)}{chart.y_unit}", "end"))
+    value = y_min
+    while value <= y_top + 1e-9:
+        ticks.append(Tick(scale.y(value), f"{_number(value)}{y_unit}", "end"))
         value += step
-    return ticks
+    return tuple(ticks)
 
 
 def _x_ticks(chart: Chart, canvas: Canvas, scale: _Scale) -> list[Tick]:
@@ -321,8 +322,9 @@ def plot(chart: Chart) -> Plot:
     """The chart's series and reference lines, drawn once for every canvas size."""
     xs = _unit_xs(len(chart.x_labels))
     series = []
-    for line, heights in zip(chart.series, chart.heights, strict=True):
-        path = (_points_path if line.style == "points" else _line_path)(xs, heights)
+    for line in chart.series:
+        ys = chart.unit_ys(line.values)
+        path = (_points_path if line.style == "points" else _line_path)(xs, ys)
         if path:
             series.append(
                 DrawnSeries(line.label, line.style, line.tone, line.dashed, line.marker, path)
@@ -336,7 +338,7 @@ def plot(chart: Chart) -> Plot:
 
 def draw(chart: Chart, canvas: Canvas) -> Drawing:
     """The axes of the chart on one canvas size."""
-    scale = _Scale(chart, canvas)
+    scale = _Scale(canvas, len(chart.x_labels), chart.y_min, chart.y_top)
     return Drawing(
         key=chart.key,
         canvas=canvas,
@@ -345,7 +347,7 @@ def draw(chart: Chart, canvas: Canvas) -> Drawing:
         plot_right=scale.right,
         plot_top=scale.top,
         plot_bottom=scale.bottom,
-        y_ticks=_y_ticks(chart, scale),
+        y_ticks=_y_ticks(chart.y_min, chart.y_top, chart.y_unit, canvas),
         x_ticks=_x_ticks(chart, canvas, scale),
         x_title=chart.x_title,
         y_title=chart.y_title,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from operator import attrgetter
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -23,8 +24,13 @@ def _day_label(day: date, language: str | None) -> str:
     return format_date(day, "j M")
 
 
+@lru_cache(maxsize=1024)
+def _long_day_label(day: date, language: str | None) -> str:
+    return format_date(day, "j M Y")
+
+
 def _long_day(value) -> str:
-    return format_date(timezone.localtime(value), "j M Y")
+    return _long_day_label(timezone.localtime(value).date(), get_language())
 
 
 def _pct(value: float | None) -> str:
@@ -33,10 +39,8 @@ def _pct(value: float | None) -> str:
 
 def _span(series: AttemptSeries) -> str:
     attempts = series.attempts
-    first, last = attempts[0].submitted_at, attempts[-1].submitted_at
-    if _long_day(first) == _long_day(last):
-        return f"on {_long_day(last)}"
-    return f"from {_long_day(first)} to {_long_day(last)}"
+    first, last = _long_day(attempts[0].submitted_at), _long_day(attempts[-1].submitted_at)
+    return f"on {last}" if first == last else f"from {first} to {last}"
 
 
 def _plotted(series: AttemptSeries, what: str) -> str:
@@ -97,7 +101,8 @@ def headline(series: AttemptSeries, best_percent: float | None) -> Headline:
     )
 
 
-def _x_labels(series: AttemptSeries) -> list[str]:
+def x_labels(series: AttemptSeries) -> list[str]:
+    """Each plotted attempt's local day, the x labels the three charts share."""
     tz, language = timezone.get_current_timezone(), get_language()
     return [_day_label(a.submitted_at.astimezone(tz).date(), language) for a in series.attempts]
 
@@ -105,7 +110,7 @@ def _x_labels(series: AttemptSeries) -> list[str]:
 X_TITLE = "Attempts, oldest to newest"
 
 
-def marks_chart(series: AttemptSeries) -> Chart:
+def marks_chart(series: AttemptSeries, labels: Sequence[str]) -> Chart:
     percents = [a.percent for a in series.attempts]
     averages = [a.average for a in series.attempts]
     scored = [p for p in percents if p is not None]
@@ -121,7 +126,7 @@ def marks_chart(series: AttemptSeries) -> Chart:
     return Chart(
         key="marks",
         summary=summary,
-        x_labels=_x_labels(series),
+        x_labels=labels,
         x_title=X_TITLE,
         y_title="Marks (% of maximum)",
         y_max=100,
@@ -140,14 +145,12 @@ COMPONENTS = (
 )
 
 
-def components_chart(series: AttemptSeries) -> Chart:
+def components_chart(series: AttemptSeries, labels: Sequence[str]) -> Chart:
     lines = []
     changes = []
     for name, label, tone, dashed in COMPONENTS:
-        values = [
-            None if v is None else v * 100
-            for v in (getattr(a, f"{name}_average") for a in series.attempts)
-        ]
+        average = attrgetter(f"{name}_average")
+        values = [None if v is None else v * 100 for v in map(average, series.attempts)]
         lines.append(Series(label, values, style="line", tone=tone, dashed=dashed))
         first, last = _first_present(values), _last_present(values)
         if last is not None:
@@ -164,7 +167,7 @@ def components_chart(series: AttemptSeries) -> Chart:
     return Chart(
         key="components",
         summary=summary,
-        x_labels=_x_labels(series),
+        x_labels=labels,
         x_title=X_TITLE,
         y_title="Component score (%)",
         y_max=100,
@@ -208,16 +211,15 @@ def pace_formats(timed: list[FormatPace], series: AttemptSeries) -> list[PaceFor
     return [formats[key] for key in sorted(formats)]
 
 
-def pace_chart(series: AttemptSeries, formats: list[PaceFormat]) -> Chart:
+def pace_chart(series: AttemptSeries, formats: list[PaceFormat], labels: Sequence[str]) -> Chart:
     lines = []
     references = []
     fastest = 0.0
+    speeds = [a.words_per_minute for a in series.attempts]
     for index, fmt in enumerate(formats):
         values = [
-            a.words_per_minute
-            if (a.word_limit, a.minutes) == (fmt.word_limit, fmt.minutes)
-            else None
-            for a in series.attempts
+            speed if (a.word_limit, a.minutes) == (fmt.word_limit, fmt.minutes) else None
+            for a, speed in zip(series.attempts, speeds, strict=True)
         ]
         present = [v for v in values if v is not None]
         fastest = max([fastest, *present])
@@ -226,7 +228,7 @@ def pace_chart(series: AttemptSeries, formats: list[PaceFormat]) -> Chart:
         references.append(Reference(fmt.target, fmt.target_label, tone))
     needed = max((fmt.target for fmt in formats), default=20)
     y_max = nice_ceiling(min(max(fastest, needed * 1.5), PACE_AXIS_CAP))
-    timed = sum(1 for a in series.attempts if a.words_per_minute is not None)
+    timed = sum(1 for speed in speeds if speed is not None)
     summary = _plotted(series, "Writing pace in words per minute")
     summary += f" {timed} of them were timed."
     for fmt in formats:
@@ -237,13 +239,13 @@ def pace_chart(series: AttemptSeries, formats: list[PaceFormat]) -> Chart:
                 f"on pace in {fmt.on_pace} of {fmt.attempts} attempts"
             )
         summary += "."
-    off_scale = sum(1 for a in series.attempts if (a.words_per_minute or 0) > y_max)
+    off_scale = sum(1 for speed in speeds if (speed or 0) > y_max)
     if off_scale:
         summary += f" {off_scale} faster attempts are drawn at the top edge."
     return Chart(
         key="pace",
         summary=summary,
-        x_labels=_x_labels(series),
+        x_labels=labels,
         x_title=X_TITLE,
         y_title="Words per minute",
         y_max=y_max,

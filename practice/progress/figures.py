@@ -126,10 +126,11 @@ def _compute(student, total: int, today: date) -> Figures:
         (row.best_percent for row in answers.prompts if row.best_percent is not None), default=None
     )
     formats = dashboard.pace_formats(answers.pace, series)
+    labels = dashboard.x_labels(series)
     charts = [
-        dashboard.marks_chart(series),
-        dashboard.components_chart(series),
-        dashboard.pace_chart(series, formats),
+        dashboard.marks_chart(series, labels),
+        dashboard.components_chart(series, labels),
+        dashboard.pace_chart(series, formats, labels),
     ]
     context = {
         "series": series,

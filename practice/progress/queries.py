@@ -8,10 +8,10 @@ the concept coverage is counted in the database over the concept results stored 
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -44,9 +44,8 @@ def words_per_minute(word_count: int, seconds_spent: int) -> float | None:
     return word_count * 60 / seconds_spent
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """One submitted answer as the charts see it."""
+class Attempt(NamedTuple):
+    """One submitted answer as the charts see it. A named tuple: a page builds hundreds."""
 
     id: int
     number: int  # 1 for the student's first submitted answer
@@ -121,14 +120,7 @@ class AnswerSummary:
     newest: list[dict]  # the latest answers as rows of `history`, newest first
 
 
-def _larger(current: float | None, value: float | None) -> float | None:
-    """The larger of two values, ignoring a missing one, as SQL's MAX does."""
-    if value is None or (current is not None and current >= value):
-        return current
-    return value
-
-
-def _mean(values: list[float | None]) -> float | None:
+def _mean(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return sum(present) / len(present) if present else None
 
@@ -176,41 +168,35 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
 
     Two queries whatever the number of answers: one reads a narrow row per submitted answer
     (marks, components, words and time; no text, no report), oldest first, and a single pass
-    in Python computes the per-prompt figures, pace per format and practice days, keeping only
-    the latest rows, which alone become `Attempt`s with moving averages (the plotted ones); the
-    other reads the attempted prompts. Window and GROUP BY queries for each of these
+    in Python computes the per-prompt figures, pace per format and practice days; only the
+    latest rows become `Attempt`s with moving averages (the plotted ones). The other query
+    reads the attempted prompts. Window and GROUP BY queries for each of these
     cost more to build in the ORM than this pass costs for hundreds of answers. The `newest`
     latest answers also come back as rows of `history`, the first page of which they are.
     """
     rows = SUMMARY.rows(student.pk)
+    total = len(rows)
     tz = timezone.get_current_timezone()
-    # Only the latest rows are kept: the plotted attempts (with the MOVING_WINDOW - 1 before
-    # them, for their moving averages) and the first page of the history. Every other row counts
-    # only towards the sums below.
-    kept: deque[tuple] = deque(maxlen=max(limit + MOVING_WINDOW - 1, newest))
     # Per prompt: [attempts, first marks, best, best percent, latest marks, latest id, last at],
     # the fields of `PromptStats` after the prompt's own.
     per_prompt: dict[int, list] = {}
     pace: dict[tuple[int, int], list] = {}  # (word limit, minutes): [attempts, pace sum, on pace]
     days: set[date] = set()
     day_end = None  # when the local day of the latest row counted in `days` ends
-    total = 0
-    for row in rows:
-        (answer_id, prompt_id, submitted_at, marks, percent, _, _, _,
-         word_count, seconds_spent, word_limit, minutes, *_) = row  # fmt: skip
-        total += 1
-        kept.append(row)
-
+    for (answer_id, prompt_id, submitted_at, marks, percent, _, _, _,
+         word_count, seconds_spent, word_limit, minutes, _, _, _, _) in rows:  # fmt: skip
         stats = per_prompt.get(prompt_id)
         if stats is None:
             stats = per_prompt[prompt_id] = [0, marks, None, None, None, None, None]
         stats[0] += 1
-        stats[2] = _larger(stats[2], marks)
-        stats[3] = _larger(stats[3], percent)
+        if marks is not None and (stats[2] is None or marks > stats[2]):  # as SQL's MAX
+            stats[2] = marks
+        if percent is not None and (stats[3] is None or percent > stats[3]):
+            stats[3] = percent
         stats[4:] = marks, answer_id, submitted_at
 
-        speed = words_per_minute(word_count, seconds_spent)
-        if speed is not None:
+        if seconds_spent >= MIN_TIMED_SECONDS:  # as `words_per_minute`, inlined
+            speed = word_count * 60 / seconds_spent
             timed = pace.setdefault((word_limit, minutes), [0, 0.0, 0])
             timed[0] += 1
             timed[1] += speed
@@ -221,7 +207,10 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
             day = submitted_at.astimezone(tz).date()
             days.add(day)
             day_end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
-    kept_rows = list(kept)
+    # Only the latest rows become attempts and history rows: the plotted attempts (with the
+    # MOVING_WINDOW - 1 before them, for their moving averages) and the first page of the
+    # history.
+    kept_rows = rows[-max(limit + MOVING_WINDOW - 1, newest) :]
     newest_rows = kept_rows[max(len(kept_rows) - newest, 0) :] if newest else []
 
     prompts = _prompt_stats(per_prompt)
@@ -241,34 +230,50 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
 def _attempts(rows: list[tuple], total: int, limit: int) -> list[Attempt]:
     """The latest `limit` of `rows` (the latest rows of `summarise_answers`, with up to
     MOVING_WINDOW - 1 before them) as attempts, with their moving averages."""
+    if not rows:
+        return []
     first = max(len(rows) - limit, 0)
+    columns = list(zip(*rows, strict=True))
+    (ids, _, submitted, _, percents, contents, structures, readabilities,
+     words, seconds, word_limits, minutes, *_) = columns  # fmt: skip
     number = total - (len(rows) - first)  # of the attempt before the first plotted
-    attempts = []
-    for index in range(first, len(rows)):
-        (answer_id, _, submitted_at, _, percent, content, structure, readability,
-         word_count, seconds_spent, word_limit, minutes, *_) = rows[index]  # fmt: skip
-        recent = rows[max(index - MOVING_WINDOW + 1, 0) : index + 1]
-        number += 1
-        attempts.append(
-            Attempt(
-                answer_id,
-                number,
-                submitted_at,
-                percent,
-                _mean([r[4] for r in recent]),
-                content,
-                structure,
-                readability,
-                _mean([r[5] for r in recent]),
-                _mean([r[6] for r in recent]),
-                _mean([r[7] for r in recent]),
-                word_count,
-                seconds_spent,
-                word_limit,
-                minutes,
-            )
+    return list(
+        map(
+            Attempt._make,
+            zip(
+                ids[first:],
+                range(number + 1, total + 1),
+                submitted[first:],
+                percents[first:],
+                _moving_means(percents, first),
+                contents[first:],
+                structures[first:],
+                readabilities[first:],
+                _moving_means(contents, first),
+                _moving_means(structures, first),
+                _moving_means(readabilities, first),
+                words[first:],
+                seconds[first:],
+                word_limits[first:],
+                minutes[first:],
+                strict=True,
+            ),
         )
-    return attempts
+    )
+
+
+def _moving_means(values: tuple[float | None, ...], first: int) -> list[float | None]:
+    """From index `first` on, the mean of each value and the MOVING_WINDOW - 1 before it,
+    ignoring missing ones (None when all are missing)."""
+    window = MOVING_WINDOW
+    if None not in values:
+        return [
+            sum(values[max(index - window + 1, 0) : index + 1]) / min(index + 1, window)
+            for index in range(first, len(values))
+        ]
+    return [
+        _mean(values[max(index - window + 1, 0) : index + 1]) for index in range(first, len(values))
+    ]
 
 
 def _history_row(row: tuple, question: str) -> dict:
