@@ -1,21 +1,28 @@
 """Benchmark: the time of each main page beside a bare response, at several data sizes.
 
-    python benchmarks/pages.py answers-1000.sqlite3 answers-20000.sqlite3 [--rounds 25]
+    python benchmarks/pages.py answers-1000.sqlite3 answers-20000.sqlite3 [--rounds 40]
 
 Every page is requested in this one process through Django's test Client (the whole
 middleware stack, sessions and templates, no network), logged in with `force_login` as the
 demo student or mentor. The data sets are interleaved: each round requests every page of every
 data set once, switching the database between them, so the noise of a shared machine falls on
-all of them alike. The figure for a page is the median of its rounds after warm-up, in CPU
-time of this process by default (other processes on a shared machine stretch wall time at
-random; SQLite runs in this process, so its work is counted), or in wall time with
-`--clock wall`, needed for PostgreSQL, whose work happens in its own processes. `/healthz`
-(no database, no template) is measured the same way as the bare response. Query counts come
-from one more, untimed, request per page. The progress page keeps its figures in the cache;
-"progress (cold)" is the same page with them dropped before each request, printed for
-information.
+all of them alike. Times are CPU time of this process by default (other processes on a shared
+machine stretch wall time at random; SQLite runs in this process, so its work is counted), or
+wall time with `--clock wall`, needed for PostgreSQL, whose work happens in its own processes.
 
-Prints a table, and with --json writes {dataset: {page: {"ms", "queries", "status"}}}.
+`/healthz` (no database, no template) is the bare response, measured as every page is: once
+per round, in the same sequence, so that each request runs after a different one, as in a
+server answering a mix of pages. (Repeated back to back, with the processor's caches holding
+nothing else, it costs about half as much; so does any small request.) A page's time is the
+median of its rounds after warm-up; its ratio to the bare response is the median of its
+per-round ratios, each against the bare response of the same round and data set, so that a
+machine whose speed drifts during the run (a shared one does, by tens of percent) moves both
+sides of each ratio together. Query counts come from one more, untimed, request per
+page. The progress page keeps its figures in the cache; "progress (cold)" is the same page
+with them dropped before each request, as on the first view after each change.
+
+Prints a table, and with --json writes
+{dataset: {page: {"ms", "ratio", "queries", "status"}}}.
 """
 
 from __future__ import annotations
@@ -34,10 +41,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.common import setup_django  # noqa: E402
 
 WARM_UP_ROUNDS = 3
-ROUNDS = 25
+ROUNDS = 40
 BARE = "healthz"
-# Informational, not among the targets of run.py: the progress page computing its figures, as
-# on the first view after each change to the student's data (sessions and users stay cached).
+# The progress page computing its figures, as on the first view after each change to the
+# student's data (sessions and users stay cached).
 COLD_PROGRESS = "progress (cold)"
 
 
@@ -147,9 +154,14 @@ def measure(databases: list[str], rounds: int, clock) -> dict[str, dict[str, dic
     results: dict[str, dict[str, dict]] = {}
     for database, pages in sets.items():
         use(database)
+        bare = times[database][BARE]
         results[database] = {
             page.name: {
                 "ms": statistics.median(times[database][page.name]) * 1000,
+                "ratio": statistics.median(
+                    page_time / bare_time
+                    for page_time, bare_time in zip(times[database][page.name], bare, strict=True)
+                ),
                 "queries": count_queries(page),
                 "status": statuses[database][page.name],
             }
@@ -167,9 +179,9 @@ def print_table(results: dict[str, dict[str, dict]]) -> None:
         cells = []
         for database in databases:
             row = results[database][name]
-            bare = results[database][BARE]["ms"]
-            ratio = row["ms"] / bare
-            cells.append(f"{row['ms']:8.2f} ms {ratio:5.1f}x {row['queries']:3d} q {row['status']}")
+            cells.append(
+                f"{row['ms']:8.2f} ms {row['ratio']:5.1f}x {row['queries']:3d} q {row['status']}"
+            )
         print(f"{name:16}" + "".join(f"{cell:>28}" for cell in cells))
 
 
