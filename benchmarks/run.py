@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="keep and reuse the SQLite data sets here")
     parser.add_argument("--only", nargs="+", choices=STEPS, default=list(STEPS))
     parser.add_argument("--rounds", type=int, default=40, help="timed rounds per page")
-    parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per endpoint under wrk")
     options = parser.parse_args(argv)
 
     started = time.perf_counter()

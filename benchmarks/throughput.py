@@ -1,7 +1,7 @@
 """Benchmark: requests per second of the write page and of autosave under gunicorn, beside
 `/healthz` served by the same gunicorn with the same settings.
 
-    python benchmarks/throughput.py answers-20000.sqlite3 [--duration 10] [--connections 4]
+    python benchmarks/throughput.py answers-20000.sqlite3 [--duration 15] [--connections 4]
 
 Works on a copy of the given SQLite database (or a copy of a PostgreSQL database made with
 CREATE DATABASE ... TEMPLATE), so the data set stays as it was. It signs in every student of
@@ -47,7 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import PYTHON, ROOT, free_port, production_env  # noqa: E402
 
-ROUNDS = 3  # of `/healthz` and the write page, alternating
+ROUNDS = 5  # of `/healthz` and the write page, alternating
 WRITE_WARM_UP = 8  # seconds: enough for every signed-in student's write page at least once
 
 CSRF_TOKEN = "benchmarkcsrftoken0123456789abcd"  # 32 characters: an unmasked CSRF secret
@@ -468,7 +468,7 @@ def print_results(results: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database", help="a SQLite file or postgres:// URL built by seed_demo")
-    parser.add_argument("--duration", type=float, default=10, help="seconds per endpoint")
+    parser.add_argument("--duration", type=float, default=15, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--json", type=Path, help="write the results here")
