@@ -31,6 +31,11 @@ MARKERS = ("circle", "square")
 PLOT_UNITS = 1000
 
 
+def _share(value: float, low: float, high: float) -> float:
+    """Where `value` sits between `low` (0) and `high` (1), held within them."""
+    return (min(max(value, low), high) - low) / (high - low)
+
+
 @dataclass(frozen=True)
 class Series:
     """One row of values, aligned with the chart's x positions; None leaves a gap."""
@@ -77,8 +82,7 @@ class Chart:
 
     def height(self, value: float) -> float:
         """A value's height as a share of the axis; values past it sit on its edge."""
-        low, high = self.y_min, self.y_top
-        return (min(max(value, low), high) - low) / (high - low)
+        return _share(value, self.y_min, self.y_top)
 
     def unit_ys(self, values: Sequence[float | None]) -> list[int | None]:
         """Each value's height as `_unit_y` writes it (the plot's units, downwards), None for
@@ -251,9 +255,7 @@ class _Scale:
         return round(self.left + index * (self.right - self.left) / (self.count - 1), 1)
 
     def y(self, value: float) -> float:
-        """Where `value` sits on the y axis (`Chart.height`, for the axis alone)."""
-        low, high = self.y_min, self.y_top
-        height = (min(max(value, low), high) - low) / (high - low)
+        height = _share(value, self.y_min, self.y_top)
         return round(self.bottom - height * (self.bottom - self.top), 1)
 
 
