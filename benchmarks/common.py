@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SECRET_KEY = "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432"
+# The cache of the PostgreSQL set-up, as in production (see the README): a Redis database of
+# its own, since the benchmark empties it.
+BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 # A coaching institute's students write about a hundred answers each over a few months, so
 # the data sets grow by adding students: the demo student has about a hundred answers in each.
 ANSWERS_PER_STUDENT = 100
@@ -28,6 +31,8 @@ def production_env(database: str | None = None) -> dict[str, str]:
     """The environment of a production server on plain-HTTP loopback, for `database`.
 
     `database` is a SQLite file path, a postgres:// URL, or None for the default SQLite file.
+    With PostgreSQL the cache is Redis (`BENCH_REDIS_URL`), as a production deployment on
+    PostgreSQL has it; with SQLite it is the embedded file cache.
     """
     env = dict(os.environ)
     env.update(
@@ -44,8 +49,10 @@ def production_env(database: str | None = None) -> dict[str, str]:
         PYTHONPATH=str(ROOT),
     )
     env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
     if database and database.startswith("postgres://"):
         env["DATABASE_URL"] = database
+        env["REDIS_URL"] = BENCH_REDIS_URL
     elif database:
         env["SQLITE_PATH"] = database
     return env
@@ -126,6 +133,7 @@ def setup_django(database: str) -> None:
     os.environ.update(production_env(database))
     if not database.startswith("postgres://"):
         os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("REDIS_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "practice.settings"
     sys.path.insert(0, str(ROOT))
     import django

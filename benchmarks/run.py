@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                  # `make bench`: 1,000 and 20,000 answers
     python benchmarks/run.py --large          # also 100,000 answers (or BENCH_LARGE=1)
-    python benchmarks/run.py --postgres       # data sets in PostgreSQL (127.0.0.1:5432)
+    python benchmarks/run.py --postgres       # PostgreSQL (127.0.0.1:5432) with a Redis cache
     python benchmarks/run.py --data-dir DIR   # keep the SQLite data sets in DIR and reuse them
     python benchmarks/run.py --only pages     # some of: engine, pages, throughput, rescore
 
