@@ -6,9 +6,12 @@ Every page is requested in this one process through Django's test Client (the wh
 middleware stack, sessions and templates, no network), logged in with `force_login` as the
 demo student or mentor. The data sets are interleaved: each round requests every page of every
 data set once, switching the database between them, so the noise of a shared machine falls on
-all of them alike. Times are CPU time of this process by default (other processes on a shared
-machine stretch wall time at random; SQLite runs in this process, so its work is counted), or
-wall time with `--clock wall`, needed for PostgreSQL, whose work happens in its own processes.
+all of them alike. Times are CPU time by default (other processes on a shared machine stretch
+wall time at random): this process's, where SQLite does its work, plus, when the database or
+the cache is a server, the CPU time that the PostgreSQL backend serving this process and the
+Redis server spent meanwhile (read from Linux's /proc/<pid>/schedstat, in nanoseconds), so
+that a page's whole work is counted whichever process does it. `--clock wall` gives wall time
+instead.
 
 `/healthz` (no database, no template) is the bare response, measured as every page is: once
 per round, in the same sequence, so that each request runs after a different one, as in a
@@ -28,6 +31,7 @@ Prints a table, and with --json writes
 from __future__ import annotations
 
 import argparse
+import copy
 import gc
 import json
 import statistics
@@ -95,22 +99,33 @@ def pages_of(database: str) -> list[Page]:
     ]
 
 
+# One connection per data set, kept across rounds as a server keeps its connections
+# (CONN_MAX_AGE): a database server's backend warms its caches and prepares the statements it
+# runs often, and reconnecting for every turn would measure neither.
+_CONNECTIONS: dict[str, object] = {}
+
+
 def use(database: str) -> None:
     """Point the default connection, and the cache, at another data set."""
     from django.core.cache import cache
-    from django.db import connection
+    from django.db import connections
+    from django.db.utils import load_backend
 
     # The data sets share this process's cache, whose entries (sessions, users) are keyed by
     # primary keys that mean different rows in each: give each data set keys of its own.
     cache.key_prefix = database
-    connection.close()
-    if database.startswith("postgres://"):
-        connection.settings_dict["NAME"] = database.rsplit("/", 1)[1]
-    else:
-        connection.settings_dict["NAME"] = database
+    wrapper = _CONNECTIONS.get(database)
+    if wrapper is None:
+        settings = copy.deepcopy(connections.settings["default"])
+        settings["NAME"] = (
+            database.rsplit("/", 1)[1] if database.startswith("postgres://") else database
+        )
+        backend = load_backend(settings["ENGINE"])
+        wrapper = _CONNECTIONS[database] = backend.DatabaseWrapper(settings, "default")
+    connections["default"] = wrapper
     # Connect now, untimed: the test Client keeps the connection across requests, so the
     # pages of one data set share it, and none of them pays for opening it.
-    connection.ensure_connection()
+    wrapper.ensure_connection()
 
 
 def forget_cached_figures(page: Page) -> None:
@@ -120,11 +135,56 @@ def forget_cached_figures(page: Page) -> None:
         forget_figures(page.cold_for)
 
 
-def timed_get(page: Page, clock) -> tuple[float, int]:
+def _cpu_seconds_of(pid: int) -> float:
+    """CPU time used so far by process `pid` (Linux: the first field of its schedstat, in ns);
+    0 once it has exited."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as stat:
+            return int(stat.read().split(None, 1)[0]) / 1e9
+    except FileNotFoundError:
+        return 0.0
+
+
+class ServerCpu:
+    """The CPU time that the servers doing this process's database and cache work spend: the
+    PostgreSQL backend of the default connection and the Redis server, whichever are in use."""
+
+    def __init__(self):
+        from django.core.cache import cache
+
+        client = getattr(cache, "_cache", None)
+        self.redis_pid = (
+            client.get_client().info("server")["process_id"]
+            if type(cache).__name__ == "RedisCache"
+            else None
+        )
+
+    def mark(self) -> dict[int, float]:
+        """The servers' processes now, with the CPU time each has used so far."""
+        from django.db import connection
+
+        pids = [self.redis_pid] if self.redis_pid else []
+        if connection.vendor == "postgresql" and connection.connection is not None:
+            pids.append(connection.connection.info.backend_pid)
+        return {pid: _cpu_seconds_of(pid) for pid in pids}
+
+    @staticmethod
+    def spent_since(mark: dict[int, float]) -> float:
+        """CPU seconds the processes of `mark` have used since (a backend replaced in between
+        is not followed: the connection lives for the whole of a data set's turn)."""
+        return sum(_cpu_seconds_of(pid) - seconds for pid, seconds in mark.items())
+
+
+def timed_get(page: Page, clock, servers: ServerCpu | None = None) -> tuple[float, int]:
+    """The page's time and status. The servers' CPU is read outside this process's timed
+    span, so that reading it is not counted."""
     forget_cached_figures(page)
+    mark = servers.mark() if servers else {}
     started = clock()
     response = page.client.get(page.url)
     elapsed = clock() - started
+    if mark:
+        elapsed += ServerCpu.spent_since(mark)
     return elapsed, response.status_code
 
 
@@ -138,7 +198,9 @@ def count_queries(page: Page) -> int:
     return len(captured.captured_queries)
 
 
-def measure(databases: list[str], rounds: int, clock) -> dict[str, dict[str, dict]]:
+def measure(
+    databases: list[str], rounds: int, clock, servers: ServerCpu | None = None
+) -> dict[str, dict[str, dict]]:
     sets = {database: pages_of(database) for database in databases}
     times: dict[str, dict[str, list[float]]] = {d: {p.name: [] for p in sets[d]} for d in sets}
     statuses: dict[str, dict[str, int]] = {d: {} for d in sets}
@@ -147,7 +209,7 @@ def measure(databases: list[str], rounds: int, clock) -> dict[str, dict[str, dic
         for database, pages in sets.items():
             use(database)
             for page in pages:
-                elapsed, status = timed_get(page, clock)
+                elapsed, status = timed_get(page, clock, servers)
                 statuses[database][page.name] = status
                 if round_number >= 0:
                     times[database][page.name].append(elapsed)
@@ -197,8 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.cache import cache
 
     cache.clear()  # what an earlier run left may come from older code
-    clock = time.process_time if args.clock == "cpu" else time.perf_counter
-    results = measure(args.databases, args.rounds, clock)
+    if args.clock == "cpu":
+        clock, servers = time.process_time, ServerCpu()
+    else:
+        clock, servers = time.perf_counter, None
+    results = measure(args.databases, args.rounds, clock, servers)
     print_table(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
