@@ -50,7 +50,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     values = queries.queue_row_values(page.object_list)
     rows = presentation.queue_rows(values, viewer=request.user, now=now)
     query = _filled_params(request.GET)
-    context = {"form": form, "page": page, "rows": rows, "query": query}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "rows_markup": presentation.queue_rows_markup(rows),
+        "query": query,
+    }
     if not _wants_partial(request):
         return render(request, "reviews/queue.html", context)
     response = render(request, "reviews/queue.html#results", context)
