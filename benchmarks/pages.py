@@ -150,12 +150,13 @@ class ServerCpu:
     PostgreSQL backend of the default connection and the Redis server, whichever are in use."""
 
     def __init__(self):
-        from django.core.cache import cache
+        from django.core.cache import caches
+        from django.core.cache.backends.redis import RedisCache
 
-        client = getattr(cache, "_cache", None)
+        backend = caches["default"]
         self.redis_pid = (
-            client.get_client().info("server")["process_id"]
-            if type(cache).__name__ == "RedisCache"
+            backend._cache.get_client().info("server")["process_id"]
+            if isinstance(backend, RedisCache)
             else None
         )
 

@@ -120,6 +120,13 @@ class AnswerSummary:
     newest: list[dict]  # the latest answers as rows of `history`, newest first
 
 
+def _larger(current: float | None, value: float | None) -> float | None:
+    """The larger of two values, ignoring a missing one, as SQL's MAX does."""
+    if value is None or (current is not None and current >= value):
+        return current
+    return value
+
+
 def _mean(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return sum(present) / len(present) if present else None
@@ -189,14 +196,12 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
         if stats is None:
             stats = per_prompt[prompt_id] = [0, marks, None, None, None, None, None]
         stats[0] += 1
-        if marks is not None and (stats[2] is None or marks > stats[2]):  # as SQL's MAX
-            stats[2] = marks
-        if percent is not None and (stats[3] is None or percent > stats[3]):
-            stats[3] = percent
+        stats[2] = _larger(stats[2], marks)
+        stats[3] = _larger(stats[3], percent)
         stats[4:] = marks, answer_id, submitted_at
 
-        if seconds_spent >= MIN_TIMED_SECONDS:  # as `words_per_minute`, inlined
-            speed = word_count * 60 / seconds_spent
+        speed = words_per_minute(word_count, seconds_spent)
+        if speed is not None:
             timed = pace.setdefault((word_limit, minutes), [0, 0.0, 0])
             timed[0] += 1
             timed[1] += speed
@@ -265,14 +270,9 @@ def _attempts(rows: list[tuple], total: int, limit: int) -> list[Attempt]:
 def _moving_means(values: tuple[float | None, ...], first: int) -> list[float | None]:
     """From index `first` on, the mean of each value and the MOVING_WINDOW - 1 before it,
     ignoring missing ones (None when all are missing)."""
-    window = MOVING_WINDOW
-    if None not in values:
-        return [
-            sum(values[max(index - window + 1, 0) : index + 1]) / min(index + 1, window)
-            for index in range(first, len(values))
-        ]
     return [
-        _mean(values[max(index - window + 1, 0) : index + 1]) for index in range(first, len(values))
+        _mean(values[max(index - MOVING_WINDOW + 1, 0) : index + 1])
+        for index in range(first, len(values))
     ]
 
 
