@@ -5,9 +5,10 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from practice.catalog.models import Prompt, Topic
+from practice.markup import rows_markup
 
 from . import queries
 from .presentation import escaped
@@ -174,8 +175,22 @@ class ReviewForm(forms.Form):
                 label=concept["label"],
             )
 
-    def concept_fields(self) -> list[tuple[dict, forms.BoundField]]:
-        return [(c, self[f"concept_{i}"]) for i, c in enumerate(self.concepts)]
+    def concept_fieldsets(self) -> SafeString:
+        """A fieldset per rubric concept: its label, whether the engine matched it, its radios
+        and its errors (markup written here: see practice.markup)."""
+        rows = []
+        for index, concept in enumerate(self.concepts):
+            field = self[f"concept_{index}"]
+            errors = rows_markup('<p class="error">{}</p>', ((error,) for error in field.errors))
+            engine = "matched" if concept.get("matched") else "missing"
+            rows.append((concept["label"], engine, field.as_widget(), errors))
+        return rows_markup(
+            '<fieldset class="judgement">\n              <legend><strong>{}</strong> '
+            '<span class="muted small">engine: {}</span></legend>\n'
+            '              <div class="judgement-options">\n                {}\n'
+            "              </div>\n              {}\n            </fieldset>",
+            rows,
+        )
 
     def clean_final_marks(self) -> Decimal:
         value = self.cleaned_data["final_marks"]

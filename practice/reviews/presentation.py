@@ -18,6 +18,7 @@ from django.utils.text import Truncator, capfirst
 
 from practice.addresses import url_maker
 from practice.answers.models import Answer
+from practice.markup import markup_if, rows_markup
 
 QUESTION_PREVIEW_CHARS = 90
 
@@ -221,6 +222,44 @@ def engine_report(report: dict) -> dict:
     }
 
 
+REQUIRED_PILL = ' <span class="pill pill-warn">required</span>'
+
+
+def engine_report_markup(report: dict) -> dict:
+    """The lists of `engine_report` as the review page's markup: table rows and list items
+    (empty where the report has none), and how many lines of advice there are."""
+    shown = engine_report(report)
+    return {
+        "components": rows_markup(
+            '<tr><th scope="row">{}</th><td>{}%</td><td>{}%</td></tr>', shown["components"]
+        ),
+        "missing": rows_markup(
+            "<li><strong>{}</strong>{}</li>",
+            ((label, markup_if(required, REQUIRED_PILL)) for label, required in shown["missing"]),
+        ),
+        "matched": rows_markup(
+            '<li><strong>{}</strong>{}\n          <span class="muted">— “{}”</span></li>',
+            (
+                (
+                    label,
+                    markup_if(
+                        partial is not None, f' <span class="pill">partial {partial}%</span>'
+                    ),
+                    evidence,
+                )
+                for label, partial, evidence in shown["matched"]
+            ),
+        ),
+        "feedback": rows_markup("<li>{}</li>", ((line,) for line in shown["feedback"])),
+        "feedback_count": len(shown["feedback"]),
+        "checks": rows_markup(
+            '<li class="{}"><span class="check-mark" aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}</span> {}</li>',
+            shown["checks"],
+        ),
+    }
+
+
 def _percent(share: float | None) -> int | str:
     # As {% widthratio share 1 100 %}, which prints nothing for a missing value.
     return "" if share is None else round(float(share) * 100)
@@ -254,3 +293,32 @@ def rubric_rows(concepts: list[dict]) -> list[RubricRow]:
         )
         for concept in concepts
     ]
+
+
+def rubric_rows_markup(concepts: list[dict]) -> SafeString:
+    """The rubric table's rows (see `rubric_rows`) as markup."""
+    return rows_markup(
+        '<tr>\n            <th scope="row">{}{}</th>\n            <td class="num">{}</td>'
+        '\n            <td class="small">{}</td>\n            <td class="small">{}</td>\n'
+        "          </tr>",
+        (
+            (
+                row["label"],
+                markup_if(row["required"], REQUIRED_PILL),
+                row["weight"],
+                row["aliases"],
+                row["hint"],
+            )
+            for row in rubric_rows(concepts)
+        ),
+    )
+
+
+def comment_bank_markup(remarks: list[str]) -> SafeString:
+    """The mentor's kept remarks, each with the button that inserts it into the comment."""
+    return rows_markup(
+        '<li><span class="bank-text">{}</span>\n            <button type="button" '
+        'class="button small-button bank-insert" hidden>Insert<span class="visually-hidden">'
+        " this remark into the comment</span></button></li>",
+        ((remark,) for remark in remarks),
+    )

@@ -62,12 +62,15 @@ def claim_answer(*, answer: Answer, mentor, review: Review | None = None) -> Rev
     """Take the claim on `answer` for `mentor`, or renew it if theirs; raise ClaimHeld if
     another mentor's claim is still live. An expired claim is simply taken over.
 
-    `review` is the answer's review row if the caller has read it already (only its id is
-    used: the claim is decided by the UPDATE, on the row as it is in the database).
+    `review` is the answer's review row if the caller has read it already. The claim is
+    decided by the UPDATE, on the row as it is in the database; once it succeeds, the returned
+    row is the caller's, brought up to date in memory rather than read again (what the UPDATE
+    wrote is known, except a renewed claim's start, which is taken from the caller's reading).
     """
     review = review or _review_row(answer)
     now = timezone.now()
     mine = Q(claimed_by=mentor)
+    expires_at = now + CLAIM_DURATION
     taken = (
         Review.objects.filter(pk=review.pk)
         .filter(mine | Q(claimed_by__isnull=True) | Q(claim_expires_at__lte=now))
@@ -75,12 +78,15 @@ def claim_answer(*, answer: Answer, mentor, review: Review | None = None) -> Rev
             claimed_by=mentor,
             # Renewing keeps the original start; taking over starts a new claim.
             claimed_at=Case(When(mine, then=F("claimed_at")), default=Value(now)),
-            claim_expires_at=now + CLAIM_DURATION,
+            claim_expires_at=expires_at,
         )
     )
-    review = Review.objects.select_related("claimed_by", "mentor").get(pk=review.pk)
     if not taken:
-        raise ClaimHeld(review)
+        raise ClaimHeld(Review.objects.select_related("claimed_by", "mentor").get(pk=review.pk))
+    if review.claimed_by_id != mentor.pk or review.claimed_at is None:
+        review.claimed_at = now
+    review.claimed_by = mentor
+    review.claim_expires_at = expires_at
     return review
 
 

@@ -151,8 +151,8 @@ def _render_review(
         "error": error,
         **_claim_context(request, current),
         "highlighted_answer": highlighted_answer(answer.text, concepts) if report else "",
-        "engine": presentation.engine_report(report) if report else None,
-        "rubric_rows": presentation.rubric_rows(_rubric_concepts(score, answer)),
+        "engine": presentation.engine_report_markup(report) if report else None,
+        "rubric_rows": presentation.rubric_rows_markup(_rubric_concepts(score, answer)),
         "rubric_changed": score is not None
         and score.rubric_version != answer.prompt.rubric.version,
         # Marks change only when a review is submitted, which finishes it for good: an answer
@@ -160,7 +160,9 @@ def _render_review(
         "overrides": answer.overrides.select_related("mentor")
         if current is not None and current.reviewed_at is not None
         else [],
-        "bank": CommentBankEntry.objects.filter(mentor=request.user),
+        "bank": presentation.comment_bank_markup(
+            CommentBankEntry.objects.filter(mentor=request.user).values_list("text", flat=True)
+        ),
         "can_submit": holds_claim and score is not None,
     }
     return render(request, "reviews/review.html", context, status=status)

@@ -34,6 +34,41 @@ def test_opening_an_answer_claims_it_for_thirty_minutes_and_says_until_when(
     assert 'data-hx-trigger="every 5m"' in page
 
 
+def test_the_claim_returned_is_the_claim_stored_when_taken_renewed_or_taken_over(
+    mentor, other_mentor, answer
+):
+    def stored():
+        row = Review.objects.get(answer=answer)
+        return row.claimed_by_id, row.claimed_at, row.claim_expires_at
+
+    def returned(review):
+        return review.claimed_by_id, review.claimed_at, review.claim_expires_at
+
+    first = services.claim_answer(answer=answer, mentor=mentor)
+    assert returned(first) == stored()
+    started = first.claimed_at
+
+    # Reopening renews: a later expiry, the same start.
+    renewed = services.claim_answer(
+        answer=answer, mentor=mentor, review=Review.objects.get(answer=answer)
+    )
+    assert returned(renewed) == stored()
+    assert renewed.claimed_at == started
+    assert renewed.claim_expires_at > first.claim_expires_at
+
+    # Another mentor cannot take a live claim; once it lapses, theirs starts afresh.
+    with pytest.raises(services.ClaimHeld) as held:
+        services.claim_answer(answer=answer, mentor=other_mentor)
+    assert held.value.review.claimed_by == mentor
+    Review.objects.update(claim_expires_at=timezone.now() - timedelta(seconds=1))
+    taken = services.claim_answer(
+        answer=answer, mentor=other_mentor, review=Review.objects.get(answer=answer)
+    )
+    assert returned(taken) == stored()
+    assert taken.claimed_by == other_mentor
+    assert taken.claimed_at > started
+
+
 def test_another_mentor_sees_who_holds_it_and_cannot_submit(
     mentor_client, other_mentor_client, answer
 ):

@@ -11,7 +11,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from practice.addresses import url_maker
+from practice.markup import printed, rows_markup
 from practice.reviews import presentation
+from practice.reviews.forms import ReviewForm
 
 
 def _render(source: str, **context) -> str:
@@ -83,6 +85,18 @@ def test_escaped_is_what_the_template_would_print(text):
     assert _render("{{ t }}", t=presentation.escaped(text)) == escape(text)
 
 
+def _squeezed(markup: str) -> str:
+    return " ".join(markup.split()).replace("> <", "><")
+
+
+def test_rows_markup_prints_values_as_a_template_prints_them():
+    rows = [("<b>bold</b> & 'q'", 7), (presentation.escaped("a < b"), "x")]
+    assert rows_markup("<li>{}: {}</li>", rows) == _render(
+        "{% for a, b in rows %}<li>{{ a }}: {{ b }}</li>{% endfor %}", rows=rows
+    )
+    assert printed(presentation.escaped("<i>")) == "&lt;i&gt;"  # not escaped twice
+
+
 def test_rubric_rows_show_weights_aliases_and_hints_as_the_template_did():
     rows = presentation.rubric_rows(
         [
@@ -137,6 +151,99 @@ def test_the_engine_report_lists_what_the_template_tags_showed():
         ("fail", "!", "Not met:", "Too short."),
     ]
     assert shown["feedback"] == ["Say more."]
+
+
+ENGINE_LOOPS = """
+{% for name, score_percent, weight_percent in engine.components %}
+<tr><th scope="row">{{ name }}</th><td>{{ score_percent }}%</td><td>{{ weight_percent }}%</td></tr>
+{% endfor %}|
+{% for label, required in engine.missing %}<li><strong>{{ label }}</strong>{% if required %} \
+<span class="pill pill-warn">required</span>{% endif %}</li>{% endfor %}|
+{% for label, partial_percent, evidence in engine.matched %}
+<li><strong>{{ label }}</strong>{% if partial_percent is not None %} \
+<span class="pill">partial {{ partial_percent }}%</span>{% endif %}
+<span class="muted">— “{{ evidence }}”</span></li>{% endfor %}|
+{% for line in engine.feedback %}<li>{{ line }}</li>{% endfor %}|{{ engine.feedback|length }}|
+{% for outcome, mark, outcome_text, detail in engine.checks %}
+<li class="{{ outcome }}"><span class="check-mark" aria-hidden="true">{{ mark }}</span>\
+<span class="visually-hidden">{{ outcome_text }}</span> {{ detail }}</li>{% endfor %}
+"""
+
+
+def test_the_engine_report_markup_is_what_the_template_loops_printed():
+    report = {
+        "components": {
+            "content": {"score": 0.5, "weight": 0.6},
+            "structure": {
+                "score": 0.4,
+                "weight": 0.4,
+                "checks": [
+                    {"passed": True, "detail": "Has an <introduction>."},
+                    {"passed": False, "detail": "Too short & thin."},
+                ],
+            },
+        },
+        "concepts": [
+            {"label": "A & <B>", "required": True, "matched": False, "credit": 0},
+            {"label": "C", "matched": True, "credit": 0.5, "evidence": [{"text": "x 'y'"}]},
+            {"label": "D", "matched": True, "credit": 1.0, "evidence": []},
+        ],
+        "feedback": ["Say <more>.", "Cite the pact."],
+    }
+    markup = presentation.engine_report_markup(report)
+    looped = _render(ENGINE_LOOPS, engine=presentation.engine_report(report)).split("|")
+    parts = ("components", "missing", "matched", "feedback", "feedback_count", "checks")
+    assert [_squeezed(str(markup[part])) for part in parts] == [_squeezed(p) for p in looped]
+    assert "A &amp; &lt;B&gt;" in markup["missing"]
+
+
+def test_the_rubric_table_and_the_comment_bank_are_what_their_loops_printed():
+    concepts = [
+        {
+            "label": "Pact <2023>",
+            "weight": 2,
+            "aliases": ["a", "b&c"],
+            "hint": "h",
+            "required": True,
+        },
+        {"label": "B", "weight": 0.5, "aliases": [], "hint": None},
+    ]
+    looped = _render(
+        """{% for concept in rubric_rows %}<tr><th scope="row">{{ concept.label }}\
+{% if concept.required %} <span class="pill pill-warn">required</span>{% endif %}</th>
+        <td class="num">{{ concept.weight }}</td><td class="small">{{ concept.aliases }}</td>
+        <td class="small">{{ concept.hint }}</td></tr>{% endfor %}""",
+        rubric_rows=presentation.rubric_rows(concepts),
+    )
+    assert _squeezed(presentation.rubric_rows_markup(concepts)) == _squeezed(looped)
+
+    remarks = ["Good <intro>.", "Cite the 2023 pact & its scope."]
+    markup = presentation.comment_bank_markup(remarks)
+    assert markup.count('<li><span class="bank-text">') == 2
+    assert "Good &lt;intro&gt;." in markup and "pact &amp; its scope" in markup
+    assert presentation.comment_bank_markup([]) == ""
+
+
+def test_each_concept_fieldset_shows_its_radios_the_engine_verdict_and_errors():
+    concepts = [{"label": "Act <East>", "matched": True}, {"label": "LEMOA", "matched": False}]
+    form = ReviewForm(
+        data={"final_marks": "5", "comment": "ok", "concept_0": "yes", "concept_1": "maybe"},
+        auto_marks=5.0,
+        max_marks=10,
+        concepts=concepts,
+    )
+    assert not form.is_valid()
+    markup = form.concept_fieldsets()
+    first, second = markup.split("</fieldset>")[:2]
+    assert "<strong>Act &lt;East&gt;</strong>" in first and "engine: matched" in first
+    assert 'value="yes" id="id_concept_0_1" checked>' in first
+    assert '<p class="error">' not in first
+    assert "engine: missing" in second
+    assert 'aria-invalid="true"' in second
+    assert (
+        '<p class="error">Select a valid choice. maybe is not one of the available choices.</p>'
+        in second
+    )
 
 
 def test_a_report_without_components_or_feedback_lists_only_its_concepts():
