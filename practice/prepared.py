@@ -5,7 +5,9 @@ times more than running it, on the pages served most often. Where the SQL differ
 requests only by a few ids, a `PreparedQuery` builds and compiles the queryset once per
 database, with marker values standing for the ids, and then runs that SQL with the request's
 ids put where the markers were. Rows come back as the ORM's `values_list` would give them:
-the database's converters (aware datetimes from SQLite, for example) are applied.
+the database's converters (aware datetimes from SQLite, for example) are applied; or, for a
+queryset of model instances, as the instances iterating it would give, with the relations it
+`select_related` filled in.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import FETCH_ONE, Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # Stand for the values in the SQL compiled once. Ids are never negative, so none of these can
 # be confused with a real parameter.
@@ -30,6 +33,9 @@ class _Compiled:
     width: int  # the selected columns (some backends add ordering columns after them)
     query: object  # django.db.models.sql.Query
     columns: list  # the selected expressions, whose converters turn values into Python's
+    select: list  # the compiler's, for building model instances from a row
+    klass_info: dict | None  # the model and related models a row holds; None for values
+    annotation_columns: dict  # annotation name -> its column in a row
 
 
 def model_field_names(model, names: set[str]) -> tuple[str, ...]:
@@ -61,6 +67,31 @@ class PreparedQuery:
         return self._build(*values)
 
     def rows(self, *values: int, using: str = "default") -> list[tuple]:
+        return self._run(values, using)[1]
+
+    def objects(self, *values: int, using: str = "default") -> list[Model]:
+        """The model instances of a queryset of instances (not `values_list`), as iterating
+        it in the default fetch mode gives them: the relations it `select_related` are set,
+        annotations are attributes."""
+        compiled, rows = self._run(values, using)
+        klass_info = compiled.klass_info
+        if klass_info is None:
+            raise TypeError("objects() needs a queryset of model instances")
+        model = klass_info["model"]
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        field_names = [column[0].target.attname for column in compiled.select[first:last]]
+        related = get_related_populators(klass_info, compiled.select, using, FETCH_ONE)
+        instances = []
+        for row in rows:
+            instance = model.from_db(using, field_names, row[first:last], fetch_mode=FETCH_ONE)
+            for populator in related:
+                populator.populate(row, instance)
+            for name, column in compiled.annotation_columns.items():
+                setattr(instance, name, row[column])
+            instances.append(instance)
+        return instances
+
+    def _run(self, values: tuple[int, ...], using: str) -> tuple[_Compiled, list[tuple]]:
         if len(values) != len(self._markers):
             raise TypeError(f"expected {len(self._markers)} values, got {len(values)}")
         compiled = self._compiled.get(using) or self._compile(using)
@@ -84,7 +115,7 @@ class PreparedQuery:
         compiler, converters = found
         if converters:
             rows = compiler.apply_converters(rows, converters)
-        return [tuple(row[:width]) for row in rows]
+        return compiled, [tuple(row[:width]) for row in rows]
 
     def _compile(self, using: str) -> _Compiled:
         query = self._build(*self._markers).query
@@ -103,6 +134,10 @@ class PreparedQuery:
             width=compiler.col_count,
             query=query,
             columns=[expression for expression, _, _ in compiler.select[: compiler.col_count]],
+            select=compiler.select,
+            # A values() or values_list() query selects columns, not instances.
+            klass_info=None if query.values_select else compiler.klass_info,
+            annotation_columns=compiler.annotation_col_map or {},
         )
         self._compiled[using] = compiled
         return compiled

@@ -5,10 +5,11 @@ Every view is for mentors and admins only (`mentor_required` answers 404 to ever
 
 import csv
 from datetime import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django_htmx.http import push_url
 from practice.accounts.roles import mentor_required
 from practice.answers.highlight import highlighted_answer
 from practice.answers.models import Answer, Score
+from practice.prepared import PreparedQuery
 
 from . import presentation, queries, services
 from .forms import CommentBankForm, QueueFilterForm, ReviewForm, review_initial
@@ -76,22 +78,35 @@ def _filled_params(params: QueryDict) -> QueryDict:
 # ------------------------------------------------------------------------------- review page
 
 
+def _reviewable_answers(pk: int, *, with_review: bool):
+    related = ["student", "prompt__topic", "prompt__rubric"]
+    if with_review:
+        related += ["review__claimed_by", "review__mentor"]
+    return Answer.objects.select_related(*related).exclude(status=Answer.Status.DRAFT).filter(pk=pk)
+
+
+# Every review page and action reads its answer so; building these cost more than running them.
+_REVIEWABLE = PreparedQuery(partial(_reviewable_answers, with_review=False))
+_REVIEWABLE_WITH_REVIEW = PreparedQuery(partial(_reviewable_answers, with_review=True))
+_CURRENT_SCORE = PreparedQuery(
+    # An answer has at most one current score (a unique constraint), so no ordering to build.
+    lambda answer_id: Score.objects.filter(answer_id=answer_id, is_current=True).order_by()[:1]
+)
+
+
 def _reviewable_answer(pk: int, *, with_review: bool = False) -> Answer:
     """A submitted answer, for any mentor; drafts do not exist as far as mentors know.
 
     `with_review` also reads its review (and who holds and wrote it) in the same query.
     """
-    related = ["student", "prompt__topic", "prompt__rubric"]
-    if with_review:
-        related += ["review__claimed_by", "review__mentor"]
-    return get_object_or_404(
-        Answer.objects.select_related(*related).exclude(status=Answer.Status.DRAFT), pk=pk
-    )
+    found = (_REVIEWABLE_WITH_REVIEW if with_review else _REVIEWABLE).objects(pk)
+    if not found:
+        raise Http404("No such answer.")
+    return found[0]
 
 
 def _current_score(answer: Answer) -> Score | None:
-    # An answer has at most one current score (a unique constraint), so no ordering to build.
-    scores = Score.objects.filter(answer=answer, is_current=True).order_by()[:1]
+    scores = _CURRENT_SCORE.objects(answer.pk)
     return scores[0] if scores else None
 
 
