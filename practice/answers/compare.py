@@ -165,11 +165,22 @@ def _judged(matched: dict[str, bool], review: Review | None) -> dict[str, bool]:
     return judged
 
 
-def _finished_reviews(answers: list[Answer]) -> dict[int, Review]:
-    reviews = Review.objects.filter(
-        answer__in=answers, reviewed_at__isnull=False, final_marks__isnull=False
-    )
-    return {review.answer_id: review for review in reviews}
+_FINISHED_REVIEWS = PreparedQuery(
+    lambda one_id, other_id: Review.objects.filter(
+        answer_id__in=[one_id, other_id], reviewed_at__isnull=False, final_marks__isnull=False
+    ),
+    arity=2,
+)
+_CURRENT_SCORES = PreparedQuery(
+    lambda one_id, other_id: Score.objects.filter(
+        answer_id__in=[one_id, other_id], is_current=True
+    ),
+    arity=2,
+)
+
+
+def _finished_reviews(one: Answer, other: Answer) -> dict[int, Review]:
+    return {review.answer_id: review for review in _FINISHED_REVIEWS.objects(one.pk, other.pk)}
 
 
 def compare_with_previous(answer: Answer) -> Changes | None:
@@ -177,11 +188,9 @@ def compare_with_previous(answer: Answer) -> Changes | None:
     previous = previous_attempt(answer)
     if previous is None:
         return None
-    scores = {
-        s.answer_id: s for s in Score.objects.filter(answer__in=[answer, previous], is_current=True)
-    }
+    scores = {s.answer_id: s for s in _CURRENT_SCORES.objects(answer.pk, previous.pk)}
     before, after = scores.get(previous.id), scores.get(answer.id)
-    reviews = _finished_reviews([answer, previous])
+    reviews = _finished_reviews(answer, previous)
     review_before, review_after = reviews.get(previous.id), reviews.get(answer.id)
 
     maximum = answer.prompt.marks

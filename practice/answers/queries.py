@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from practice.prepared import PreparedQuery, model_field_names
 
-from .models import Answer
+from .models import Answer, Score
 
 
 def with_marks(answers: QuerySet[Answer]) -> QuerySet[Answer]:
@@ -90,3 +90,31 @@ def writing_state(student, prompt) -> WritingState:
             if last_submission_id is None:
                 last_submission_id = row[id_at]
     return WritingState(draft, submissions, last_submission_id)
+
+
+# --------------------------------------------------------------------------- feedback page
+# Each feedback page runs these; building them cost more than running them.
+
+_SUBMITTED_ANSWER_OF = PreparedQuery(
+    lambda answer_id, student_id: (
+        Answer.objects.select_related("prompt__topic")
+        .exclude(status=Answer.Status.DRAFT)
+        .filter(pk=answer_id, student_id=student_id)
+    ),
+    arity=2,
+)
+# Newest first, as Score orders itself.
+_LATEST_TWO_SCORES = PreparedQuery(lambda answer_id: Score.objects.filter(answer_id=answer_id)[:2])
+
+
+def submitted_answer_of(answer_id: int, student) -> Answer | None:
+    """The student's submitted answer `answer_id`, with its prompt and topic; None if it is
+    not theirs, does not exist or is a draft."""
+    found = _SUBMITTED_ANSWER_OF.objects(answer_id, student.pk)
+    return found[0] if found else None
+
+
+def latest_two_scores(answer: Answer) -> list[Score]:
+    """The answer's newest two scores: the current one and, after a rescore, the one it
+    replaced."""
+    return _LATEST_TWO_SCORES.objects(answer.pk)

@@ -5,8 +5,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -22,7 +22,7 @@ from .highlight import highlighted_answer
 from .models import Answer
 from .presentation import readability_figures
 from .published import published_prompt
-from .queries import with_marks, writing_state
+from .queries import latest_two_scores, submitted_answer_of, with_marks, writing_state
 from .write_page import feedback_url, write_page_parts
 
 
@@ -161,13 +161,10 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    answer = get_object_or_404(
-        Answer.objects.select_related("prompt__topic").exclude(status=Answer.Status.DRAFT),
-        pk=pk,
-        student=request.user,
-    )
-    # Newest first: the current score and, after a rescore, the one it replaced.
-    latest_two = list(answer.scores.all()[:2])
+    answer = submitted_answer_of(pk, request.user)
+    if answer is None:
+        raise Http404("No such answer.")
+    latest_two = latest_two_scores(answer)
     current = latest_two[0] if latest_two and latest_two[0].is_current else None
     previous = latest_two[1] if current and len(latest_two) == 2 else None
     report = current.report if current else None

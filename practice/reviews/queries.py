@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from practice.answers.models import Answer, Score
+from practice.prepared import PreparedQuery
 
 from .models import MarkOverride, Review
 
@@ -41,6 +42,16 @@ def unread_review_count(student) -> int:
     ).count()
 
 
+# Every feedback page looks for it; building the query cost more than running it.
+_FINISHED_REVIEW = PreparedQuery(
+    lambda answer_id: (
+        Review.objects.select_related("mentor")
+        .filter(answer_id=answer_id, reviewed_at__isnull=False)
+        .order_by("pk")[:1]
+    )
+)
+
+
 def student_review(answer, report: dict | None = None) -> Review | None:
     """The finished review of `answer` as its student sees it, or None.
 
@@ -50,13 +61,10 @@ def student_review(answer, report: dict | None = None) -> Review | None:
     `is_new`, true the first time the student sees it. `report` is the answer's current
     score report, if the caller has it.
     """
-    review = (
-        Review.objects.select_related("mentor")
-        .filter(answer=answer, reviewed_at__isnull=False)
-        .first()
-    )
-    if review is None:
+    finished = _FINISHED_REVIEW.objects(answer.pk)
+    if not finished:
         return None
+    review = finished[0]
     review.is_new = review.seen_by_student_at is None
     if review.is_new:
         now = timezone.now()
