@@ -22,7 +22,8 @@ per-round ratios, each against the bare response of the same round and data set,
 machine whose speed drifts during the run (a shared one does, by tens of percent) moves both
 sides of each ratio together. Query counts come from one more, untimed, request per
 page. The progress page keeps its figures in the cache; "progress (cold)" is the same page
-with them dropped before each request, as on the first view after each change.
+with them dropped before each request: the page computing them, as on the first view after a
+rescore, a catalogue edit or a new day (after a submission or a review a task computes them).
 
 Prints a table, and with --json writes
 {dataset: {page: {"ms", "ratio", "queries", "status"}}}.
@@ -47,8 +48,8 @@ from benchmarks.common import setup_django  # noqa: E402
 WARM_UP_ROUNDS = 3
 ROUNDS = 40
 BARE = "healthz"
-# The progress page computing its figures, as on the first view after each change to the
-# student's data (sessions and users stay cached).
+# The progress page computing its figures, as on the first view after a change that no task
+# computed them for (sessions and users stay cached).
 COLD_PROGRESS = "progress (cold)"
 
 

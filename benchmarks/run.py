@@ -51,7 +51,7 @@ PAGES = (
     "write",
     "feedback",
     "progress",
-    "progress (cold)",  # the first view after the student's data changed: figures recomputed
+    "progress (cold)",  # the page computing its figures, as after a rescore or a new day
     "mentor queue",
     "mentor review",
     "mentor stats",

@@ -76,17 +76,7 @@ def _answer_changed(sender, instance, **kwargs) -> None:
 
 
 def _review_changed(sender, instance, **kwargs) -> None:
-    from practice.answers.models import Answer
-
-    if sender.answer.is_cached(instance):
-        student_id = instance.answer.student_id
-    else:
-        student_id = (
-            Answer.objects.filter(pk=instance.answer_id)
-            .values_list("student_id", flat=True)
-            .first()
-        )
-    forget_navigation(student_id)
+    forget_navigation(instance.answer_student_id())
 
 
 def _user_changed(sender, instance, **kwargs) -> None:

@@ -15,6 +15,12 @@ one cache entry per student beside a stamp of everything they depend on:
 - the source of the code and templates that render the figures, so a deployment never serves
   markup written by the code it replaced.
 
+A student's own practice and a mentor's review are the changes that happen all day, and after
+each the student often comes straight to this page. So when a new score or a finished review
+commits, a task (`refresh_figures`, run by the task workers) computes the student's figures
+at once, and their next view finds them ready; other changes (a rescore, a catalogue edit, a
+new day) leave the first view to compute them.
+
 A request reads the stamp and then, in one cache round trip, the entry and the catalogue token;
 it recomputes the figures when either differs. The stamp is read before the figures, so figures
 computed while a change commits are stored under the older stamp and recomputed next time.
@@ -36,9 +42,13 @@ from functools import cache as once
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth import get_user_model
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -173,6 +183,36 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+# --------------------------------------------------------- computing them before they are asked
+
+
+@task()
+def refresh_figures(student_id: int) -> None:
+    """Compute the student's figures now, so that their next view of the page finds them."""
+    student = get_user_model().objects.filter(pk=student_id).first()
+    if student is not None:
+        page_figures(student)
+
+
+def refresh_after_commit(student_id: int) -> None:
+    """Queue `refresh_figures` for the student once the current transaction commits (with no
+    shared cache to keep the figures in, there is nothing to prepare)."""
+    if not isinstance(caches["default"], DummyCache):
+        transaction.on_commit(lambda: refresh_figures.enqueue(student_id))
+
+
+def _scored(sender, instance, created, **kwargs) -> None:
+    # A rescore writes its scores with bulk_create, which sends no signal: it retires every
+    # student's figures at once, and each is computed again on its student's next view.
+    if created and instance.is_current:
+        refresh_after_commit(instance.answer.student_id)
+
+
+def _reviewed(sender, instance, **kwargs) -> None:
+    if instance.reviewed_at is not None:
+        refresh_after_commit(instance.answer_student_id())
+
+
 # ------------------------------------------------------------------ what changes the catalogue
 
 
@@ -184,7 +224,12 @@ def forget_catalogue(**kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from practice.answers.models import Score
     from practice.catalog.models import Concept, Prompt, Rubric, Topic
+    from practice.reviews.models import Review
+
+    post_save.connect(_scored, sender=Score, dispatch_uid="progress_refresh_scored")
+    post_save.connect(_reviewed, sender=Review, dispatch_uid="progress_refresh_reviewed")
 
     for model in (Topic, Prompt, Rubric, Concept):
         for signal in (post_save, post_delete):

@@ -67,6 +67,13 @@ class Review(models.Model):
         who = self.mentor or self.claimed_by or "nobody yet"
         return f"Review of answer {self.answer_id} by {who}"
 
+    def answer_student_id(self) -> int | None:
+        """The student whose answer this reviews, read without the answer's text when the
+        answer is not loaded (for the caches that a change to the review retires)."""
+        if Review.answer.is_cached(self):
+            return self.answer.student_id
+        return Answer.objects.filter(pk=self.answer_id).values_list("student_id", flat=True).first()
+
     @property
     def is_finished(self) -> bool:
         return self.reviewed_at is not None

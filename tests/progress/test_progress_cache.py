@@ -23,7 +23,7 @@ from practice.progress import figures
 from practice.reviews import services as review_services
 from practice.reviews.models import Review
 
-from ..answers.helpers import submit
+from ..answers.helpers import autosave, submit
 from .factories import add_answers, local_midnight, model_report
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,83 @@ def test_one_students_figures_never_reach_another(
 
 
 # ----------------------------------------------------------------- every change shows
+
+
+# ------------------------------------------------- figures computed before they are asked
+
+
+def _computed_by_views(monkeypatch) -> list[int]:
+    """The students whose figures a view of the page computed (rather than read)."""
+    computed = []
+    compute = figures._compute
+
+    def spy(student, *args):
+        computed.append(student.pk)
+        return compute(student, *args)
+
+    monkeypatch.setattr(figures, "_compute", spy)
+    return computed
+
+
+def _refreshes(callbacks) -> list:
+    return [callback for callback in callbacks if "refresh" in repr(callback)]
+
+
+def test_after_a_submission_the_next_view_finds_the_figures_ready(
+    student_client, student, prompt, django_capture_on_commit_callbacks, monkeypatch
+):
+    add_answers(student, prompt, [4])
+    page(student_client)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        submit(student_client, prompt, prompt.model_answer)
+    assert len(_refreshes(queued)) == 1
+    # The task the submission queued computed them: the view reads them from the cache.
+    computed = _computed_by_views(monkeypatch)
+    assert submitted(page(student_client)) == 2
+    assert computed == []
+
+
+def test_after_a_review_the_next_view_finds_the_figures_ready(
+    student_client, student, mentor, prompt, django_capture_on_commit_callbacks, monkeypatch
+):
+    [answer] = add_answers(student, prompt, [6])
+    page(student_client)
+    review_services.claim_answer(answer=answer, mentor=mentor)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.submit_review(answer=answer, mentor=mentor, final_marks=7, comment="Ok.")
+    computed = _computed_by_views(monkeypatch)
+    assert history_marks(page(student_client), answer).startswith(f"7 / {prompt.marks}")
+    assert computed == []
+
+
+def test_without_the_refresh_the_view_computes_them(student_client, student, prompt, monkeypatch):
+    # What the two tests above rely on: a change the refresh did not see is computed by the view.
+    add_answers(student, prompt, [4])
+    page(student_client)
+    add_answers(student, prompt, [5])
+    computed = _computed_by_views(monkeypatch)
+    assert submitted(page(student_client)) == 2
+    assert computed == [student.pk]
+
+
+def test_claims_and_drafts_queue_no_refresh(
+    student_client, student, mentor, prompt, django_capture_on_commit_callbacks
+):
+    [answer] = add_answers(student, prompt, [6])
+    with django_capture_on_commit_callbacks() as queued:
+        review_services.claim_answer(answer=answer, mentor=mentor)
+        autosave(student_client, prompt, "A new draft.", version=0)
+    assert _refreshes(queued) == []
+
+
+def test_without_a_cache_nothing_is_refreshed(
+    student_client, student, prompt, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    add_answers(student, prompt, [4])
+    with django_capture_on_commit_callbacks() as queued:
+        submit(student_client, prompt, prompt.model_answer)
+    assert queued and _refreshes(queued) == []
 
 
 def test_a_submitted_answer_shows_on_the_next_view(student_client, prompt):
