@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 
 class ReviewsConfig(AppConfig):
@@ -7,9 +7,19 @@ class ReviewsConfig(AppConfig):
     label = "reviews"
 
     def ready(self):
-        from . import stats
+        from practice.catalog.models import Prompt, Topic
+
+        from . import forms, stats
         from .models import Review
 
         # However a review goes (the admin, or with its answer or student), its part of the
         # agreement totals goes with it.
         pre_delete.connect(stats.forget_review, sender=Review, dispatch_uid="forget_review")
+        # The queue's topic and question selects are cached until a topic or prompt changes.
+        for model in (Topic, Prompt):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forms.forget_catalogue_choices,
+                    sender=model,
+                    dispatch_uid=f"queue_choices_{model.__name__}_{signal is post_save}",
+                )

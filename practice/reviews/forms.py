@@ -2,11 +2,13 @@ from decimal import Decimal
 from html import escape
 
 from django import forms
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 
+from practice.caching import forget
 from practice.catalog.models import Prompt, Topic
 from practice.markup import rows_markup
 
@@ -20,12 +22,33 @@ class PromptChoiceField(forms.ModelChoiceField):
         return obj.slug.replace("-", " ").capitalize()
 
 
-def _options(field: forms.BoundField) -> list[tuple[str, str, bool]]:
+# The topics and questions to filter by, as (value, label) for each select: the same for every
+# mentor and every view until the catalogue changes, so read once and kept in the cache.
+CATALOGUE_CHOICES_KEY = "mentor:queue-filter-choices"
+CATALOGUE_FIELDS = ("topic", "prompt")
+
+
+def forget_catalogue_choices(**kwargs) -> None:
+    """A topic or prompt was saved or deleted: the selects list it, or its new title."""
+    forget(CATALOGUE_CHOICES_KEY)
+
+
+def _catalogue_choices(form: forms.Form) -> dict[str, list[tuple[str, str]]]:
+    choices = cache.get(CATALOGUE_CHOICES_KEY)
+    if choices is None:
+        choices = {
+            name: [(str(value), str(label)) for value, label in form.fields[name].choices]
+            for name in CATALOGUE_FIELDS
+        }
+        cache.set(CATALOGUE_CHOICES_KEY, choices, None)
+    return choices
+
+
+def _options(field: forms.BoundField, choices) -> list[tuple[str, str, bool]]:
     value = field.value()
     selected = "" if value is None else str(value)
     return [
-        (escaped(str(choice)), escaped(label), str(choice) == selected)
-        for choice, label in field.field.choices
+        (escaped(str(choice)), escaped(label), str(choice) == selected) for choice, label in choices
     ]
 
 
@@ -86,7 +109,11 @@ class QueueFilterForm(forms.Form):
         """Each select's options as (value, label, selected), chosen as Django's Select widget
         chooses them, text escaped. The queue template writes the selects itself: rendering
         a widget template per option cost more than the rest of the filter form."""
-        return {name: _options(self[name]) for name in ("status", "topic", "prompt", "order")}
+        catalogue = _catalogue_choices(self)
+        return {
+            name: _options(self[name], catalogue.get(name) or self.fields[name].choices)
+            for name in ("status", "topic", "prompt", "order")
+        }
 
     def filters(self) -> dict:
         """The valid filters as keyword arguments of queries.queue_answers; a field with a

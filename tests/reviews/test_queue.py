@@ -1,5 +1,6 @@
 """The review queue: oldest unreviewed first, filters, pagination, htmx, constant queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -167,6 +168,38 @@ def test_the_queue_costs_the_same_number_of_queries_for_few_and_many_answers(
         )
     many = count_queries()
     assert many == few
+
+
+def _options_of(page: str, name: str) -> list[str]:
+    select = page.split(f'<select name="{name}"')[1].split("</select>")[0]
+    return re.findall(r"<option[^>]*>(.*?)</option>", select)
+
+
+def test_the_topic_and_question_selects_follow_catalogue_edits(mentor_client, answer, topic):
+    def views():
+        with CaptureQueriesContext(connection) as queries:
+            page = mentor_client.get(QUEUE).content.decode()
+        return page, len(queries)
+
+    first, first_queries = views()
+    assert _options_of(first, "topic") == ["All topics", topic.title]
+    _, second_queries = views()
+    assert second_queries < first_queries  # the selects' choices come from the cache
+
+    topic.title = "Renamed: India and Korea"
+    topic.save()
+    prompt = answer.prompt
+    prompt.slug = "renamed-question"
+    prompt.save()
+    page, _ = views()
+    assert _options_of(page, "topic") == ["All topics", "Renamed: India and Korea"]
+    assert "Renamed question" in _options_of(page, "prompt")
+
+    unanswered = topic.prompts.exclude(pk=prompt.pk).first()
+    label = unanswered.slug.replace("-", " ").capitalize()
+    assert label in _options_of(page, "prompt")
+    unanswered.delete()
+    assert label not in _options_of(views()[0], "prompt")
 
 
 def test_rows_show_unscored_answers_mentor_marks_rescores_and_a_holders_full_name(
