@@ -6,8 +6,7 @@ mentor reviews, answers are rescored or the catalogue is edited. So they are kep
 one cache entry per student beside a stamp of everything they depend on:
 
 - the student's answers, scores and reviews, summed up by one query (`queries.data_stamp`);
-- the local date (streaks and "days practised in the last 30" count from today), the time zone
-  and the language;
+- the time zone and the language;
 - the catalogue: prompts' questions, formats and marks and topics' titles appear on the page,
   and a rubric or concept edit is how a rescore starts. Those tables have no change times, so
   every save or deletion of one replaces a token in the cache (`forget_catalogue`), and an
@@ -18,8 +17,12 @@ one cache entry per student beside a stamp of everything they depend on:
 A student's own practice and a mentor's review are the changes that happen all day, and after
 each the student often comes straight to this page. So when a new score or a finished review
 commits, a task (`refresh_figures`, run by the task workers) computes the student's figures
-at once, and their next view finds them ready; other changes (a rescore, a catalogue edit, a
-new day) leave the first view to compute them.
+at once, and their next view finds them ready; other changes (a rescore, a catalogue edit)
+leave the first view to compute them.
+
+The streaks count from today, so they are not part of the kept markup: the entry keeps the
+days the student practised, and every view renders the streaks from them, so that a new day
+does not make the first view compute everything again.
 
 A request reads the stamp and then, in one cache round trip, the entry and the catalogue token;
 it recomputes the figures when either differs. The stamp is read before the figures, so figures
@@ -94,10 +97,8 @@ def render_history(history: Page) -> SafeString:
 def page_figures(student) -> Figures | None:
     """The student's rendered figures, from the cache when nothing they show has changed;
     None when the student has submitted nothing."""
-    today = timezone.localdate()
     stamp = (
         queries.data_stamp(student),
-        today,
         timezone.get_current_timezone_name(),
         get_language(),
         _code_version(),
@@ -112,24 +113,25 @@ def page_figures(student) -> Figures | None:
         catalogue = uuid.uuid4().hex
         cache.set(CATALOGUE_KEY, catalogue, None)
     entry = found.get(key)
-    if entry and entry["stamp"] == stamp and entry["catalogue"] == catalogue:
-        markup = zlib.decompress(entry["markup"]).decode()
-        figures, history = markup[: entry["split"]], markup[entry["split"] :]
-        return Figures(total, mark_safe(figures), mark_safe(history))  # noqa: S308 - rendered by _compute
-
-    result = _compute(student, total, today)
-    figures = str(result.figures)
-    entry = {
-        "stamp": stamp,
-        "catalogue": catalogue,
-        "markup": zlib.compress((figures + result.first_history_page).encode(), 1),
-        "split": len(figures),  # where the history starts in the markup
-    }
-    cache.set(key, entry, FIGURES_CACHE_SECONDS)
-    return result
+    if not (entry and entry["stamp"] == stamp and entry["catalogue"] == catalogue):
+        entry = _compute(student, stamp, catalogue)
+        cache.set(key, entry, FIGURES_CACHE_SECONDS)
+    markup = zlib.decompress(entry["markup"]).decode()
+    head_end, figures_end = entry["splits"]
+    practice_days = [date.fromordinal(day) for day in entry["days"]]
+    streak_items = tables.streak_items(streaks(practice_days, timezone.localdate()))
+    figures = markup[:head_end] + streak_items + markup[head_end:figures_end]
+    return Figures(total, mark_safe(figures), mark_safe(markup[figures_end:]))  # noqa: S308 - written by _compute and streak_items
 
 
-def _compute(student, total: int, today: date) -> Figures:
+# Where the streaks go in the figures' markup: they count from today, so they are rendered on
+# every view rather than kept with the rest.
+STREAKS_PLACE = "<!-- streaks -->"
+
+
+def _compute(student, stamp: tuple, catalogue: str) -> dict:
+    """The cache entry of the student's figures: their markup, but for the streaks, compressed
+    (see the module's docstring), and the days the student practised, to count streaks from."""
     answers = queries.summarise_answers(student, newest=HISTORY_PAGE_SIZE)
     series = answers.series
     best = max(
@@ -145,18 +147,22 @@ def _compute(student, total: int, today: date) -> Figures:
     context = {
         "series": series,
         "headline": dashboard.headline(series, best),
-        "streaks": streaks(answers.days, today),
+        "streak_items": mark_safe(STREAKS_PLACE),
         "charts": {chart.key: svg.figure(chart) for chart in charts},
         "formats": formats,
         "question_groups": tables.question_groups(answers.prompts),
         "coverage": tables.coverage_tables(queries.concept_coverage(student)),
         "moving_window": queries.MOVING_WINDOW,
     }
-    return Figures(
-        total,
-        render_to_string("progress/_figures.html", context),
-        render_history(_first_history_page(answers.newest, series.total)),
-    )
+    head, tail = render_to_string("progress/_figures.html", context).split(STREAKS_PLACE)
+    history = render_history(_first_history_page(answers.newest, series.total))
+    return {
+        "stamp": stamp,
+        "catalogue": catalogue,
+        "markup": zlib.compress((head + tail + history).encode(), 1),
+        "splits": (len(head), len(head) + len(tail)),  # where the streaks and history go
+        "days": sorted(day.toordinal() for day in answers.days),
+    }
 
 
 def _first_history_page(newest: list[dict], total: int) -> Page:

@@ -31,6 +31,7 @@ from practice.answers.models import Answer
 from practice.answers.templatetags.practice_format import duration, marks
 
 from .queries import ConceptCoverage, PromptStats, TopicCoverage, words_per_minute
+from .streaks import Streaks
 
 
 def _mentor_note(answer: dict) -> str:
@@ -192,3 +193,24 @@ def coverage_tables(topics: list[TopicCoverage]) -> list[TopicRows]:
         )
         for topic in topics
     ]
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'' if count == 1 else 's'}"
+
+
+def streak_items(streaks: Streaks) -> SafeString:
+    """The headline's streak figures: rendered on every view, since they count from today (the
+    rest of the figures are kept in the cache)."""
+    if streaks.practised_today:
+        note = "Practised today"
+    elif streaks.current:
+        note = "Practise today to keep it"
+    else:
+        note = f"Last practised {escape(format_date(streaks.last_day, 'j M'))}"
+    return mark_safe(  # noqa: S308 - numbers, fixed words and an escaped date
+        f"<div><dt>Current streak</dt><dd>{_days(streaks.current)}</dd>\n"
+        f'    <dd class="small muted">{note}</dd></div>\n'
+        f"  <div><dt>Longest streak</dt><dd>{_days(streaks.longest)}</dd></div>\n"
+        f"  <div><dt>Days practised, last 30</dt><dd>{streaks.days_in_last_30}</dd></div>"
+    )

@@ -309,8 +309,17 @@ def test_streaks_follow_the_calendar_without_any_change(
     add_answers(student, prompt, [5], start=local_midnight())
     today = timezone.localdate()
     assert "Practised today" in page(student_client)
+    # A new day changes only the streaks: the rest of the figures are read, not computed.
+    computed = _computed_by_views(monkeypatch)
     monkeypatch.setattr(figures.timezone, "localdate", lambda: today + timedelta(days=1))
-    assert "Practise today to keep it" in page(student_client)
+    html = page(student_client)
+    assert "Practise today to keep it" in html
+    assert re.search(r"Current streak</dt><dd>1 day</dd>", html)
+    monkeypatch.setattr(figures.timezone, "localdate", lambda: today + timedelta(days=3))
+    html = page(student_client)
+    assert f"Last practised {today.day} {today:%b}" in html
+    assert re.search(r"Current streak</dt><dd>0 days</dd>", html)
+    assert computed == []
 
 
 def test_a_new_student_is_not_cached_as_empty(student_client, student, prompt):

@@ -1,6 +1,10 @@
 from datetime import date, timedelta
 
+import pytest
+from django.template import engines
+
 from practice.progress.streaks import streaks
+from practice.progress.tables import streak_items
 
 TODAY = date(2026, 3, 20)
 
@@ -38,3 +42,23 @@ def test_several_answers_on_one_day_and_any_order_count_once():
 def test_days_in_the_last_30_count_distinct_days():
     result = streaks(days_ago(0, 1, 29, 30, 45), TODAY)
     assert result.days_in_last_30 == 3
+
+
+# What the page's template printed for the streaks before they were written in Python.
+STREAKS_TEMPLATE = """<div><dt>Current streak</dt><dd>{{ streaks.current }} day\
+{{ streaks.current|pluralize }}</dd>
+    <dd class="small muted">{% if streaks.practised_today %}Practised today\
+{% elif streaks.current %}Practise today to keep it\
+{% else %}Last practised {{ streaks.last_day|date:"j M" }}{% endif %}</dd></div>
+  <div><dt>Longest streak</dt><dd>{{ streaks.longest }} day\
+{{ streaks.longest|pluralize }}</dd></div>
+  <div><dt>Days practised, last 30</dt><dd>{{ streaks.days_in_last_30 }}</dd></div>"""
+
+
+@pytest.mark.parametrize(
+    "ago", [(0,), (0, 1, 2), (1,), (1, 2, 5), (3, 4), (40,), (0, 1, 29, 30, 45)]
+)
+def test_the_streak_figures_read_as_the_template_wrote_them(ago):
+    result = streaks(days_ago(*ago), TODAY)
+    expected = engines["django"].from_string(STREAKS_TEMPLATE).render({"streaks": result})
+    assert streak_items(result) == expected
