@@ -1,5 +1,7 @@
 """The embedded configuration's file cache: Django's, counting its entries now and then."""
 
+from django.core.cache.backends.filebased import FileBasedCache
+
 from practice import caching
 from practice.caching import FileCache
 
@@ -25,3 +27,17 @@ def test_the_file_cache_culls_only_after_its_interval(tmp_path, monkeypatch):
     # Counted again: half of the ten culled, as Django culls, then the new entry written.
     assert _entries(tmp_path) == 6
     assert cache.get("one-more") == "value"
+
+
+def test_values_written_at_the_fastest_level_read_back_and_expire(tmp_path, monkeypatch):
+    cache = FileCache(str(tmp_path), {})
+    value = {"markup": "<p>figures</p>" * 2000, "days": [739000, 739001]}
+    cache.set("figures", value, 60)
+    assert cache.get("figures") == value
+    # Django's own file cache reads what this one wrote: the format is unchanged.
+    assert FileBasedCache(str(tmp_path), {}).get("figures") == value
+    cache.set("short", "lived", 1)
+    later = caching.time.time() + 5
+    monkeypatch.setattr("django.core.cache.backends.filebased.time.time", lambda: later)
+    assert cache.get("short") is None
+    assert cache.get("figures") == value

@@ -113,10 +113,11 @@ def page_figures(student) -> Figures | None:
         catalogue = uuid.uuid4().hex
         cache.set(CATALOGUE_KEY, catalogue, None)
     entry = found.get(key)
-    if not (entry and entry["stamp"] == stamp and entry["catalogue"] == catalogue):
-        entry = _compute(student, stamp, catalogue)
+    if entry and entry["stamp"] == stamp and entry["catalogue"] == catalogue:
+        markup = zlib.decompress(entry["markup"]).decode()
+    else:
+        markup, entry = _compute(student, stamp, catalogue)
         cache.set(key, entry, FIGURES_CACHE_SECONDS)
-    markup = zlib.decompress(entry["markup"]).decode()
     head_end, figures_end = entry["splits"]
     practice_days = [date.fromordinal(day) for day in entry["days"]]
     streak_items = tables.streak_items(streaks(practice_days, timezone.localdate()))
@@ -129,9 +130,10 @@ def page_figures(student) -> Figures | None:
 STREAKS_PLACE = "<!-- streaks -->"
 
 
-def _compute(student, stamp: tuple, catalogue: str) -> dict:
-    """The cache entry of the student's figures: their markup, but for the streaks, compressed
-    (see the module's docstring), and the days the student practised, to count streaks from."""
+def _compute(student, stamp: tuple, catalogue: str) -> tuple[str, dict]:
+    """The student's figures' markup but for the streaks, and its cache entry: the markup
+    compressed (see the module's docstring), and the days the student practised, to count
+    streaks from."""
     answers = queries.summarise_answers(student, newest=HISTORY_PAGE_SIZE)
     series = answers.series
     best = max(
@@ -155,11 +157,11 @@ def _compute(student, stamp: tuple, catalogue: str) -> dict:
         "moving_window": queries.MOVING_WINDOW,
     }
     head, tail = render_to_string("progress/_figures.html", context).split(STREAKS_PLACE)
-    history = render_history(_first_history_page(answers.newest, series.total))
-    return {
+    markup = head + tail + render_history(_first_history_page(answers.newest, series.total))
+    return markup, {
         "stamp": stamp,
         "catalogue": catalogue,
-        "markup": zlib.compress((head + tail + history).encode(), 1),
+        "markup": zlib.compress(markup.encode(), 1),
         "splits": (len(head), len(head) + len(tail)),  # where the streaks and history go
         "days": sorted(day.toordinal() for day in answers.days),
     }
