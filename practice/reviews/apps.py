@@ -7,9 +7,10 @@ class ReviewsConfig(AppConfig):
     label = "reviews"
 
     def ready(self):
+        from practice.answers.models import Answer
         from practice.catalog.models import Prompt, Topic
 
-        from . import forms, stats
+        from . import forms, queries, stats
         from .models import Review
 
         # However a review goes (the admin, or with its answer or student), its part of the
@@ -22,4 +23,13 @@ class ReviewsConfig(AppConfig):
                     forms.forget_catalogue_choices,
                     sender=model,
                     dispatch_uid=f"queue_choices_{model.__name__}_{signal is post_save}",
+                )
+        # An answer enters the queue when saved as submitted and leaves it when its review is
+        # saved (which marks it reviewed) or when it is deleted.
+        for model in (Answer, Review):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    queries.forget_awaiting_count,
+                    sender=model,
+                    dispatch_uid=f"awaiting_count_{model.__name__}_{signal is post_save}",
                 )

@@ -115,6 +115,17 @@ class QueueFilterForm(forms.Form):
             for name in ("status", "topic", "prompt", "order")
         }
 
+    # What `filters` gives with no filter in use: the answers awaiting review, oldest first.
+    DEFAULT_FILTERS = {
+        "status": queries.AWAITING,
+        "topic": None,
+        "prompt": None,
+        "student": "",
+        "min_marks": None,
+        "max_marks": None,
+        "newest_first": False,
+    }
+
     def filters(self) -> dict:
         """The valid filters as keyword arguments of queries.queue_answers; a field with a
         bad value is left out (and its error shown) rather than emptying the queue."""

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
@@ -15,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from practice.answers.models import Answer, Score
+from practice.caching import forget
 from practice.prepared import PreparedQuery
 
 from .models import MarkOverride, Review
@@ -136,6 +138,25 @@ def queue_answers(
         answers = answers.filter(auto_marks__lte=max_marks)
     order = ("-submitted_at", "-id") if newest_first else ("submitted_at", "id")
     return answers.order_by(*order)
+
+
+# The number of answers awaiting review: the default queue's count, which every view of it shows.
+# Counting them reads an index entry per answer, so it grows with the backlog; kept in the
+# cache instead, and forgotten whenever an answer is saved or deleted or a review is saved
+# (the ways an answer enters or leaves the queue), it costs the same at any size.
+AWAITING_COUNT_KEY = "mentor:awaiting-count"
+
+
+def awaiting_count() -> int:
+    count = cache.get(AWAITING_COUNT_KEY)
+    if count is None:
+        count = Answer.objects.filter(status=Answer.Status.SUBMITTED).count()
+        cache.set(AWAITING_COUNT_KEY, count, None)
+    return count
+
+
+def forget_awaiting_count(**kwargs) -> None:
+    forget(AWAITING_COUNT_KEY)
 
 
 # What a queue row shows. Read as plain values: building the seven model instances of each

@@ -46,9 +46,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid fields and errors for the rest
     now = timezone.now()
-    answers = queries.queue_answers(now=now, **form.filters())
+    filters = form.filters()
+    answers = queries.queue_answers(now=now, **filters)
     # Counted as answers (an index-only count), read as the few values a row shows.
-    page = Paginator(answers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(answers, QUEUE_PAGE_SIZE)
+    if filters == form.DEFAULT_FILTERS:
+        paginator.count = queries.awaiting_count()  # a cached property: set, it is not counted
+    page = paginator.get_page(request.GET.get("page"))
     values = queries.queue_row_values(page.object_list)
     rows = presentation.queue_rows(values, viewer=request.user, now=now)
     query = _filled_params(request.GET)

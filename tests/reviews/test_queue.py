@@ -9,10 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.accounts import demo_data
 from practice.answers.models import Score
 from practice.reviews import services
 from practice.reviews.models import Review
 
+from ..answers.helpers import submit
 from ..conftest import make_user
 from .helpers import described_ids_missing, scored_copies
 
@@ -200,6 +202,43 @@ def test_the_topic_and_question_selects_follow_catalogue_edits(mentor_client, an
     assert label in _options_of(page, "prompt")
     unanswered.delete()
     assert label not in _options_of(views()[0], "prompt")
+
+
+def _heading_count(page: str) -> int:
+    return int(re.search(r"(\d+) answers?\s", page.split('id="results-heading"')[1]).group(1))
+
+
+def test_the_count_of_answers_awaiting_review_follows_every_change(
+    mentor_client, mentor, student_client, answer
+):
+    def count() -> int:
+        return _heading_count(mentor_client.get(QUEUE).content.decode())
+
+    copies = scored_copies(answer, students=_students(3))
+    assert count() == 4
+    with CaptureQueriesContext(connection) as queries:
+        assert count() == 4
+    # Kept, not counted again: the default view reads no COUNT.
+    assert not any("COUNT(" in query["sql"] for query in queries.captured_queries)
+
+    services.claim_answer(answer=copies[0], mentor=mentor)
+    assert count() == 4  # a claimed answer still awaits its review
+    services.submit_review(answer=copies[0], mentor=mentor, final_marks=4, comment="ok", reason="x")
+    assert count() == 3
+    submit(student_client, answer.prompt, answer.prompt.model_answer + " Once more.")
+    assert count() == 4
+    copies[1].delete()
+    assert count() == 3
+    # Filtered views count their own answers.
+    assert _heading_count(mentor_client.get(QUEUE, {"status": "reviewed"}).content.decode()) == 1
+
+
+def test_demo_data_reaches_the_kept_count(mentor_client, answer, student, monkeypatch):
+    before = _heading_count(mentor_client.get(QUEUE).content.decode())
+    monkeypatch.setattr(demo_data, "DEMO_STUDENT", student.username)
+    added = demo_data.add_demo_answers(students=1, answers=6, password="pw", pool_size=2)
+    awaiting = added.answers - added.reviews
+    assert _heading_count(mentor_client.get(QUEUE).content.decode()) == before + awaiting
 
 
 def test_rows_show_unscored_answers_mentor_marks_rescores_and_a_holders_full_name(
