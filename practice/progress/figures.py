@@ -153,7 +153,9 @@ def _compute(student, stamp: tuple, catalogue: str) -> tuple[str, dict]:
         "charts": {chart.key: svg.figure(chart) for chart in charts},
         "formats": formats,
         "question_groups": tables.question_groups(answers.prompts),
-        "coverage": tables.coverage_tables(queries.concept_coverage(student)),
+        "coverage": tables.coverage_tables(
+            queries.concept_coverage(student, judged=bool(stamp[0][-1]))
+        ),
         "moving_window": queries.MOVING_WINDOW,
     }
     head, tail = render_to_string("progress/_figures.html", context).split(STREAKS_PLACE)

@@ -401,7 +401,7 @@ _JUDGED_SQL = f"""
 """
 
 
-def concept_coverage(student) -> list[TopicCoverage]:
+def concept_coverage(student, *, judged: bool = True) -> list[TopicCoverage]:
     """How often the student covered each rubric concept, per topic, weakest first.
 
     Concepts with the same label in several prompts of a topic count together ("Limits and
@@ -413,6 +413,7 @@ def concept_coverage(student) -> list[TopicCoverage]:
     verdict in the latest answer that asked for each; and the reviewed answers' rows with their
     mentor's judgements, applied as corrections. Written as SQL because the ORM takes longer to
     build these than the database takes to run them for a student's hundred answers.
+    `judged=False` (no finished review of the student judged a concept) skips the second.
     """
     parameters = {"student": student.pk, "draft": Answer.Status.DRAFT, "true": True}
     topics: dict[tuple[int, str], dict[str, ConceptCoverage]] = {}
@@ -435,8 +436,9 @@ def concept_coverage(student) -> list[TopicCoverage]:
                 latest[key] = (number, bool(matched))
         for (position, title, label), (_, matched) in latest.items():
             topics[(position, title)][label].last_covered = matched
-        cursor.execute(_JUDGED_SQL, parameters)
-        _apply_judgements(cursor, topics, latest)
+        if judged:
+            cursor.execute(_JUDGED_SQL, parameters)
+            _apply_judgements(cursor, topics, latest)
     return [
         TopicCoverage(title, sorted(by_label.values(), key=lambda c: (c.rate, c.label.lower())))
         for (_, title), by_label in sorted(topics.items())
@@ -474,7 +476,8 @@ def _apply_judgements(
 # it changes the result: an answer submitted or deleted (the count and sum of their ids, the
 # latest submission), an unscored answer's scoring failing (shown as "retrying"), a score added
 # by scoring, a retry or a rescore (the sum of the current scores' ids, which only grow), a
-# review finished, revised or deleted (the count, latest time and marks of the finished ones).
+# review finished, revised or deleted (the count, latest time and marks of the finished ones,
+# and how many judged concepts, which tells the coverage whether to read judgements at all).
 # Written as SQL because the ORM takes longer to build it than the database takes to run it:
 # the answers are read from indexes (their rows only for answers without a score), the reviews
 # through the answers.
@@ -486,7 +489,8 @@ _STAMP_SQL = """
         LEFT JOIN answers_score score ON score.answer_id = answer.id AND score.is_current = %(true)s
         WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
     ) AS answers, (
-        SELECT COUNT(*), MAX(review.reviewed_at), SUM(review.final_marks)
+        SELECT COUNT(*), MAX(review.reviewed_at), SUM(review.final_marks),
+               SUM(CASE WHEN review.concept_judgements <> '{}' THEN 1 ELSE 0 END)
         FROM answers_answer answer
         INNER JOIN reviews_review review ON review.answer_id = answer.id
         WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
@@ -497,7 +501,8 @@ _STAMP_SQL = """
 
 def data_stamp(student) -> tuple:
     """A value that changes whenever the student's submitted answers, their current scores or
-    their finished reviews change; its first item is the number of submitted answers."""
+    their finished reviews change; its first item is the number of submitted answers, its last
+    the number of finished reviews that judged concepts."""
     parameters = {
         "failed": Answer.Scoring.FAILED,
         "true": True,

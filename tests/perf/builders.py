@@ -131,6 +131,9 @@ def _review_some(world: World, answers: list[Answer], scores: list[Score]) -> No
             continue
         final = max(0.0, min(current.max_marks, current.total + rng.choice((-1, 0, 0.5, 2))))
         label = rng.choice(current.report["concepts"])["label"]
+        # The student's reviews all judge a concept, so that the coverage reads judgements at
+        # every size (it skips them for a student without any).
+        judges = answer.student_id == world.student.pk or rng.random() < 0.5
         reviewed_at = answer.submitted_at + timedelta(minutes=20)
         reviews.append(
             Review(
@@ -138,7 +141,7 @@ def _review_some(world: World, answers: list[Answer], scores: list[Score]) -> No
                 mentor=world.mentor,
                 final_marks=final,
                 comment="Add a concrete example.",
-                concept_judgements={label: rng.random() < 0.5} if rng.random() < 0.5 else {},
+                concept_judgements={label: rng.random() < 0.5} if judges else {},
                 reviewed_at=reviewed_at,
                 seen_by_student_at=None if rng.random() < 0.3 else reviewed_at,
             )

@@ -260,6 +260,33 @@ def test_a_finished_and_a_revised_review_show_on_the_next_view(
     assert "0 of 1 (0%)" in coverage_row(page(student_client), label)
 
 
+def test_judgements_are_read_only_for_a_student_whose_reviews_judged_concepts(
+    student_client, student, mentor, prompt
+):
+    report = model_report(prompt)
+    label = next(c["label"] for c in report["concepts"] if c["matched"])
+    first, second = add_answers(student, prompt, [6, 5], report=report)
+    review_services.claim_answer(answer=first, mentor=mentor)
+    review_services.submit_review(answer=first, mentor=mentor, final_marks=6, comment="Ok.")
+    page(student_client)  # the session's user and the navigation, read once
+    figures.forget_figures(student.pk)
+    without = figure_queries(student_client)
+    assert "2 of 2 (100%)" in coverage_row(page(student_client), label)
+
+    review_services.claim_answer(answer=second, mentor=mentor)
+    review_services.submit_review(
+        answer=second,
+        mentor=mentor,
+        final_marks=5,
+        comment="Not quite.",
+        concept_judgements={label: False},
+    )
+    page(student_client)
+    figures.forget_figures(student.pk)
+    assert figure_queries(student_client) == without + 1
+    assert "1 of 2 (50%)" in coverage_row(page(student_client), label)
+
+
 def test_a_deleted_answer_leaves_the_next_view(student_client, student, prompt):
     answers = add_answers(student, prompt, [4, 6])
     assert submitted(page(student_client)) == 2
