@@ -26,6 +26,8 @@ class PromptChoiceField(forms.ModelChoiceField):
 # mentor and every view until the catalogue changes, so read once and kept in the cache.
 CATALOGUE_CHOICES_KEY = "mentor:queue-filter-choices"
 CATALOGUE_FIELDS = ("topic", "prompt")
+# Bounds how long choices read by a request racing an edit can outlive the edit.
+CATALOGUE_CHOICES_SECONDS = 300
 
 
 def forget_catalogue_choices(**kwargs) -> None:
@@ -40,7 +42,7 @@ def _catalogue_choices(form: forms.Form) -> dict[str, list[tuple[str, str]]]:
             name: [(str(value), str(label)) for value, label in form.fields[name].choices]
             for name in CATALOGUE_FIELDS
         }
-        cache.set(CATALOGUE_CHOICES_KEY, choices, None)
+        cache.set(CATALOGUE_CHOICES_KEY, choices, CATALOGUE_CHOICES_SECONDS)
     return choices
 
 

@@ -145,13 +145,16 @@ def queue_answers(
 # cache instead, and forgotten whenever an answer is saved or deleted or a review is saved
 # (the ways an answer enters or leaves the queue), it costs the same at any size.
 AWAITING_COUNT_KEY = "mentor:awaiting-count"
+# Bounds how long a count made by a request racing a change (counted before the change
+# committed, stored after it was forgotten) can outlive that change.
+AWAITING_COUNT_SECONDS = 60
 
 
 def awaiting_count() -> int:
     count = cache.get(AWAITING_COUNT_KEY)
     if count is None:
         count = Answer.objects.filter(status=Answer.Status.SUBMITTED).count()
-        cache.set(AWAITING_COUNT_KEY, count, None)
+        cache.set(AWAITING_COUNT_KEY, count, AWAITING_COUNT_SECONDS)
     return count
 
 
