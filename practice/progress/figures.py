@@ -206,9 +206,11 @@ def refresh_figures(student_id: int) -> None:
 
 def refresh_after_commit(student_id: int) -> None:
     """Queue `refresh_figures` for the student once the current transaction commits (with no
-    shared cache to keep the figures in, there is nothing to prepare)."""
+    shared cache to keep the figures in, there is nothing to prepare). Only a speed-up: if
+    queueing (or, with the immediate backend, computing) fails, it is logged, and the change
+    that asked for it stands."""
     if not isinstance(caches["default"], DummyCache):
-        transaction.on_commit(lambda: refresh_figures.enqueue(student_id))
+        transaction.on_commit(lambda: refresh_figures.enqueue(student_id), robust=True)
 
 
 def _scored(sender, instance, created, **kwargs) -> None:

@@ -145,6 +145,23 @@ def test_after_a_submission_the_next_view_finds_the_figures_ready(
     assert computed == []
 
 
+def test_a_refresh_that_fails_leaves_the_submission_standing(
+    student_client, student, prompt, django_capture_on_commit_callbacks, monkeypatch
+):
+    class Unqueueable:
+        def enqueue(self, student_id):
+            raise RuntimeError("the task queue is unavailable")
+
+    monkeypatch.setattr(figures, "refresh_figures", Unqueueable())
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = submit(student_client, prompt, prompt.model_answer)
+    assert len(_refreshes(queued)) == 1
+    assert response.status_code == 302
+    assert Answer.objects.filter(student=student, status="submitted").count() == 1
+    monkeypatch.undo()
+    assert submitted(page(student_client)) == 1  # the view computes them itself
+
+
 def test_after_a_review_the_next_view_finds_the_figures_ready(
     student_client, student, mentor, prompt, django_capture_on_commit_callbacks, monkeypatch
 ):
