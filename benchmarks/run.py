@@ -51,7 +51,7 @@ PAGES = (
     "write",
     "feedback",
     "progress",
-    "progress (cold)",  # the page computing its figures, as after a rescore or a new day
+    "progress (cold)",  # the page computing its figures, as after a rescore
     "mentor queue",
     "mentor review",
     "mentor stats",

@@ -8,6 +8,7 @@ import zlib
 from django.core.cache import cache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 
 def forget(*keys: str) -> None:
@@ -20,6 +21,15 @@ def forget(*keys: str) -> None:
     if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def on_save_or_delete(receiver, *models, uid: str) -> None:
+    """Call `receiver` whenever a row of any of `models` is saved or deleted (their post_save
+    and post_delete signals); `uid` names the connection, so connecting again changes nothing.
+    """
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(receiver, sender=model, dispatch_uid=uid)
 
 
 class FileCache(FileBasedCache):

@@ -91,6 +91,11 @@ class PreparedQuery:
             instances.append(instance)
         return instances
 
+    def first(self, *values: int, using: str = "default") -> Model | None:
+        """The first of `objects`, or None when there is none."""
+        found = self.objects(*values, using=using)
+        return found[0] if found else None
+
     def _run(self, values: tuple[int, ...], using: str) -> tuple[_Compiled, list[tuple]]:
         if len(values) != len(self._markers):
             raise TypeError(f"expected {len(self._markers)} values, got {len(values)}")

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 
 
 class AccountsConfig(AppConfig):
@@ -9,9 +8,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
 
+        from practice.caching import on_save_or_delete
+
         from . import backends, navigation
 
-        user_model = get_user_model()
-        for signal in (post_save, post_delete):
-            signal.connect(backends.forget_user, sender=user_model, dispatch_uid="forget_user")
+        on_save_or_delete(backends.forget_user, get_user_model(), uid="forget_user")
         navigation.connect_signals()

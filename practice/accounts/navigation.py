@@ -12,10 +12,10 @@ from functools import lru_cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.urls import reverse
 
-from practice.caching import forget
+from practice.caching import forget, on_save_or_delete
 
 from .roles import is_mentor
 
@@ -103,9 +103,8 @@ def connect_signals() -> None:
     from practice.reviews.models import Review
 
     user_model = get_user_model()
-    for signal in (post_save, post_delete):
-        signal.connect(_answer_changed, sender=Answer, dispatch_uid="navigation_answer")
-        signal.connect(_review_changed, sender=Review, dispatch_uid="navigation_review")
+    on_save_or_delete(_answer_changed, Answer, uid="navigation_answer")
+    on_save_or_delete(_review_changed, Review, uid="navigation_review")
     post_save.connect(_user_changed, sender=user_model, dispatch_uid="navigation_user")
     m2m_changed.connect(
         _groups_changed, sender=user_model.groups.through, dispatch_uid="navigation_groups"

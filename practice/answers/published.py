@@ -13,10 +13,10 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 from django.http import Http404
 
-from practice.caching import forget
+from practice.caching import forget, on_save_or_delete
 from practice.catalog.models import Prompt, Topic
 
 # Bounds how long a prompt cached by a request racing an edit can outlive the edit.
@@ -85,6 +85,5 @@ def _topic_changed(sender, instance, **kwargs) -> None:
 
 def connect_signals() -> None:
     pre_save.connect(_prompt_saving, sender=Prompt, dispatch_uid="published_prompt_saving")
-    for signal in (post_save, post_delete):
-        signal.connect(_prompt_changed, sender=Prompt, dispatch_uid="published_prompt_changed")
+    on_save_or_delete(_prompt_changed, Prompt, uid="published_prompt_changed")
     post_save.connect(_topic_changed, sender=Topic, dispatch_uid="published_prompt_topic")

@@ -110,8 +110,7 @@ _LATEST_TWO_SCORES = PreparedQuery(lambda answer_id: Score.objects.filter(answer
 def submitted_answer_of(answer_id: int, student) -> Answer | None:
     """The student's submitted answer `answer_id`, with its prompt and topic; None if it is
     not theirs, does not exist or is a draft."""
-    found = _SUBMITTED_ANSWER_OF.objects(answer_id, student.pk)
-    return found[0] if found else None
+    return _SUBMITTED_ANSWER_OF.first(answer_id, student.pk)
 
 
 def latest_two_scores(answer: Answer) -> list[Score]:

@@ -50,14 +50,14 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from practice.caching import forget
+from practice.caching import forget, on_save_or_delete
 
 from . import dashboard, queries, svg, tables
 from .streaks import streaks
@@ -243,10 +243,4 @@ def connect_signals() -> None:
     post_save.connect(_scored, sender=Score, dispatch_uid="progress_refresh_scored")
     post_save.connect(_reviewed, sender=Review, dispatch_uid="progress_refresh_reviewed")
 
-    for model in (Topic, Prompt, Rubric, Concept):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                forget_catalogue,
-                sender=model,
-                dispatch_uid=f"progress_catalogue_{model.__name__}_{signal is post_save}",
-            )
+    on_save_or_delete(forget_catalogue, Topic, Prompt, Rubric, Concept, uid="progress_catalogue")

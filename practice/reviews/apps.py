@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import pre_delete
 
 
 class ReviewsConfig(AppConfig):
@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from practice.answers.models import Answer
+        from practice.caching import on_save_or_delete
         from practice.catalog.models import Prompt, Topic
 
         from . import forms, queries, stats
@@ -17,19 +18,7 @@ class ReviewsConfig(AppConfig):
         # agreement totals goes with it.
         pre_delete.connect(stats.forget_review, sender=Review, dispatch_uid="forget_review")
         # The queue's topic and question selects are cached until a topic or prompt changes.
-        for model in (Topic, Prompt):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    forms.forget_catalogue_choices,
-                    sender=model,
-                    dispatch_uid=f"queue_choices_{model.__name__}_{signal is post_save}",
-                )
+        on_save_or_delete(forms.forget_catalogue_choices, Topic, Prompt, uid="queue_choices")
         # An answer enters the queue when saved as submitted and leaves it when its review is
         # saved (which marks it reviewed) or when it is deleted.
-        for model in (Answer, Review):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    queries.forget_awaiting_count,
-                    sender=model,
-                    dispatch_uid=f"awaiting_count_{model.__name__}_{signal is post_save}",
-                )
+        on_save_or_delete(queries.forget_awaiting_count, Answer, Review, uid="awaiting_count")

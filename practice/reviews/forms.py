@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cache as cache_once
 from html import escape
 
 from django import forms
@@ -10,10 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from practice.caching import forget
 from practice.catalog.models import Prompt, Topic
-from practice.markup import rows_markup
+from practice.markup import escaped, rows_markup
 
 from . import queries
-from .presentation import escaped
 from .services import FREE_OVERRIDE_MARGIN, reason_required
 
 
@@ -117,17 +117,6 @@ class QueueFilterForm(forms.Form):
             for name in ("status", "topic", "prompt", "order")
         }
 
-    # What `filters` gives with no filter in use: the answers awaiting review, oldest first.
-    DEFAULT_FILTERS = {
-        "status": queries.AWAITING,
-        "topic": None,
-        "prompt": None,
-        "student": "",
-        "min_marks": None,
-        "max_marks": None,
-        "newest_first": False,
-    }
-
     def filters(self) -> dict:
         """The valid filters as keyword arguments of queries.queue_answers; a field with a
         bad value is left out (and its error shown) rather than emptying the queue."""
@@ -141,6 +130,16 @@ class QueueFilterForm(forms.Form):
             "max_marks": data.get("max_marks"),
             "newest_first": data.get("order") == "newest",
         }
+
+    def filters_in_use(self) -> bool:
+        """Whether `filters` asks for anything but the default queue: the answers awaiting
+        review, oldest first."""
+        return self.filters() != _unfiltered()
+
+
+@cache_once
+def _unfiltered() -> dict:
+    return QueueFilterForm().filters()
 
 
 JUDGEMENT_CHOICES = [("", "Not judged"), ("yes", "Credit"), ("no", "No credit")]

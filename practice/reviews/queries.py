@@ -63,10 +63,9 @@ def student_review(answer, report: dict | None = None) -> Review | None:
     `is_new`, true the first time the student sees it. `report` is the answer's current
     score report, if the caller has it.
     """
-    finished = _FINISHED_REVIEW.objects(answer.pk)
-    if not finished:
+    review = _FINISHED_REVIEW.first(answer.pk)
+    if review is None:
         return None
-    review = finished[0]
     review.is_new = review.seen_by_student_at is None
     if review.is_new:
         now = timezone.now()

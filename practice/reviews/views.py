@@ -46,11 +46,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # fills cleaned_data with the valid fields and errors for the rest
     now = timezone.now()
-    filters = form.filters()
-    answers = queries.queue_answers(now=now, **filters)
+    answers = queries.queue_answers(now=now, **form.filters())
     # Counted as answers (an index-only count), read as the few values a row shows.
     paginator = Paginator(answers, QUEUE_PAGE_SIZE)
-    if filters == form.DEFAULT_FILTERS:
+    if not form.filters_in_use():
         paginator.count = queries.awaiting_count()  # a cached property: set, it is not counted
     page = paginator.get_page(request.GET.get("page"))
     values = queries.queue_row_values(page.object_list)
@@ -103,15 +102,14 @@ def _reviewable_answer(pk: int, *, with_review: bool = False) -> Answer:
 
     `with_review` also reads its review (and who holds and wrote it) in the same query.
     """
-    found = (_REVIEWABLE_WITH_REVIEW if with_review else _REVIEWABLE).objects(pk)
-    if not found:
+    answer = (_REVIEWABLE_WITH_REVIEW if with_review else _REVIEWABLE).first(pk)
+    if answer is None:
         raise Http404("No such answer.")
-    return found[0]
+    return answer
 
 
 def _current_score(answer: Answer) -> Score | None:
-    scores = _CURRENT_SCORE.objects(answer.pk)
-    return scores[0] if scores else None
+    return _CURRENT_SCORE.first(answer.pk)
 
 
 def _review_of(answer: Answer) -> Review | None:
