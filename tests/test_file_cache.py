@@ -1,5 +1,6 @@
 """The embedded configuration's file cache: Django's, counting its entries now and then."""
 
+import pytest
 from django.core.cache.backends.filebased import FileBasedCache
 
 from practice import caching
@@ -41,3 +42,20 @@ def test_values_written_at_the_fastest_level_read_back_and_expire(tmp_path, monk
     monkeypatch.setattr("django.core.cache.backends.filebased.time.time", lambda: later)
     assert cache.get("short") is None
     assert cache.get("figures") == value
+
+
+def test_replacing_an_entry_leaves_the_new_value_and_no_stray_files(tmp_path):
+    cache = FileCache(str(tmp_path), {})
+    cache.set("figures", "old", 60)
+    cache.set("figures", "new", 60)
+    assert cache.get("figures") == "new"
+    assert [path.suffix for path in tmp_path.iterdir()] == [".djcache"]
+
+
+def test_a_value_that_cannot_be_written_leaves_the_old_entry_and_no_stray_files(tmp_path):
+    cache = FileCache(str(tmp_path), {})
+    cache.set("figures", "old", 60)
+    with pytest.raises(TypeError, match="pickle"):
+        cache.set("figures", (line for line in ["a generator cannot be pickled"]), 60)
+    assert cache.get("figures") == "old"
+    assert [path.suffix for path in tmp_path.iterdir()] == [".djcache"]
