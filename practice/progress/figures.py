@@ -151,7 +151,7 @@ def _compute(student, stamp: tuple, catalogue: str) -> tuple[str, dict]:
         "headline": dashboard.headline(series, best),
         "streak_items": mark_safe(STREAKS_PLACE),
         "charts": {chart.key: svg.figure(chart) for chart in charts},
-        "formats": formats,
+        "pace_rows": tables.pace_rows(formats),
         "question_groups": tables.question_groups(answers.prompts),
         "coverage": tables.coverage_tables(
             queries.concept_coverage(student, judged=bool(stamp[0][-1]))

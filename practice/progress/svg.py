@@ -19,7 +19,7 @@ from html import escape as _escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .charts import CANVASES, PLOT_UNITS, Chart, Drawing, Plot, draw, plot
+from .charts import CANVASES, PLOT_UNITS, Chart, Drawing, Plot, Tick, draw, plot
 
 escape = lru_cache(maxsize=4096)(_escape)
 
@@ -59,20 +59,30 @@ def _data(p: Plot) -> str:
     )
 
 
+@lru_cache(maxsize=256)
+def _y_axis(
+    left: float, right: float, label_x: float, y_ticks: tuple[Tick, ...]
+) -> tuple[str, str]:
+    """The grid lines and the y labels: the same few axes on every student's charts (their
+    ticks are laid out once too), so written once."""
+    grid = "".join(
+        f'<line x1="{left}" x2="{right}" y1="{t.position}" y2="{t.position}"/>' for t in y_ticks
+    )
+    labels = "".join(
+        f'<text x="{label_x}" y="{t.position}" dy="0.35em" text-anchor="end">'
+        f"{escape(t.label)}</text>"
+        for t in y_ticks
+    )
+    return grid, labels
+
+
 def _drawing(d: Drawing) -> str:
     canvas = d.canvas
     left, right, top, bottom = d.plot_left, d.plot_right, d.plot_top, d.plot_bottom
-    grid = "".join(
-        f'<line x1="{left}" x2="{right}" y1="{t.position}" y2="{t.position}"/>' for t in d.y_ticks
-    )
+    grid, y_labels = _y_axis(left, right, d.y_label_x, tuple(d.y_ticks))
     x_tick_marks = "".join(
         f'<line x1="{t.position}" x2="{t.position}" y1="{bottom}" y2="{d.tick_end}"/>'
         for t in d.x_ticks
-    )
-    y_labels = "".join(
-        f'<text x="{d.y_label_x}" y="{t.position}" dy="0.35em" text-anchor="end">'
-        f"{escape(t.label)}</text>"
-        for t in d.y_ticks
     )
     x_labels = "".join(
         f'<text x="{t.position}" y="{d.x_label_y}" text-anchor="{escape(t.anchor)}">'

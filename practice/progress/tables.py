@@ -30,6 +30,7 @@ from practice.addresses import SLUG_MARKER, url_maker
 from practice.answers.models import Answer
 from practice.answers.templatetags.practice_format import duration, marks
 
+from .dashboard import PaceFormat
 from .queries import ConceptCoverage, PromptStats, TopicCoverage, words_per_minute
 from .streaks import Streaks
 
@@ -151,6 +152,23 @@ def question_groups(prompts: list[PromptStats]) -> list[QuestionGroup]:
     ]
 
 
+def _pace_row(fmt: PaceFormat) -> str:
+    # Numbers and fixed words only: nothing here needs escaping.
+    average = "—" if fmt.average is None else f"{_whole(fmt.average)} wpm"
+    on_pace = f"{fmt.on_pace} of {fmt.attempts}" if fmt.attempts else "no timed attempts"
+    return (
+        f'\n        <tr>\n          <th scope="row" class="nowrap">{fmt.word_limit} words in'
+        f' {fmt.minutes} min</th>\n          <td class="num">{_whole(fmt.target)} wpm</td>'
+        f'\n          <td class="num">{average}</td>'
+        f'\n          <td class="num">{on_pace}</td>\n        </tr>\n        '
+    )
+
+
+def pace_rows(formats: list[PaceFormat]) -> SafeString:
+    """The pace table's rows, one per question format."""
+    return mark_safe("".join(map(_pace_row, formats)))  # noqa: S308 - numbers and fixed words
+
+
 _REQUIRED = ' <span class="pill pill-warn">required</span>'
 _COVERED = '<span class="covered-yes">Covered</span>'
 _MISSED = '<span class="covered-no">Missed</span>'
@@ -175,21 +193,35 @@ def coverage_rows(concepts: list[ConceptCoverage]) -> SafeString:
     return mark_safe("".join(_coverage_row(c) for c in concepts))  # noqa: S308 - escaped above
 
 
+def coverage_table(concepts: list[ConceptCoverage], topic: str, part: str) -> SafeString:
+    """A heatmap table of `concepts`, the `part` ("weakest concepts") of the topic's."""
+    label = escape(f"Coverage of {part} in {topic}")
+    return mark_safe(  # noqa: S308 - the label is escaped, the rows are escaped above
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+        f'\n  <table class="data coverage-table">'
+        f'\n    <caption class="visually-hidden">{label}</caption>'
+        '\n    <thead><tr><th scope="col">Concept</th><th scope="col">Covered</th>'
+        '<th scope="col" class="num">Questions</th><th scope="col">Latest answer</th></tr>'
+        f"</thead>\n    <tbody>\n      {coverage_rows(concepts)}\n    </tbody>\n  </table>"
+        "\n</div>\n"
+    )
+
+
 @dataclass(frozen=True)
-class TopicRows:
+class TopicTables:
     title: str
-    weakest_rows: SafeString
+    weakest: SafeString  # the table of the weakest concepts, shown openly
     other_count: int  # concepts behind "show the others"
-    other_rows: SafeString
+    others: SafeString  # their table
 
 
-def coverage_tables(topics: list[TopicCoverage]) -> list[TopicRows]:
+def coverage_tables(topics: list[TopicCoverage]) -> list[TopicTables]:
     return [
-        TopicRows(
+        TopicTables(
             topic.title,
-            coverage_rows(topic.weakest),
+            coverage_table(topic.weakest, topic.title, "weakest concepts"),
             len(topic.others),
-            coverage_rows(topic.others),
+            coverage_table(topic.others, topic.title, "other concepts"),
         )
         for topic in topics
     ]

@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 import pytest
+from django.template import engines
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from practice.addresses import SLUG_MARKER, url_maker
 from practice.answers.models import Answer
 from practice.progress import queries, tables
+from practice.progress.dashboard import PaceFormat
 from practice.reviews.models import Review
 
 from .factories import add_answers
@@ -108,3 +110,74 @@ def test_history_rows_show_each_state_of_an_answer():
     assert "retrying" in cells[1] and "scoring" in cells[2]
     assert '<span class="muted">—</span>' in cells[3] and "mentor" not in cells[3]
     assert "reviewed" in cells[4] and '<span class="muted small"></span>' in cells[4]
+
+
+# The pace table's loop as the figures template wrote it before `tables.pace_rows`.
+PACE_LOOP = """{% for fmt in formats %}
+        <tr>
+          <th scope="row" class="nowrap">{{ fmt.word_limit }} words in {{ fmt.minutes }} min</th>
+          <td class="num">{{ fmt.target|floatformat:0 }} wpm</td>
+          <td class="num">{% if fmt.average is not None %}{{ fmt.average|floatformat:0 }} wpm{% else %}—{% endif %}</td>
+          <td class="num">{% if fmt.attempts %}{{ fmt.on_pace }} of {{ fmt.attempts }}{% else %}no timed attempts{% endif %}</td>
+        </tr>
+        {% endfor %}"""  # noqa: E501
+
+
+def test_pace_rows_print_what_the_template_loop_printed():
+    formats = [
+        PaceFormat(150, 7, 3, 20.5, 1),
+        PaceFormat(250, 11, 1, 22.49, 1),
+        PaceFormat(1000, 45, 0, None, 0),  # plotted, never timed
+    ]
+    expected = engines["django"].from_string(PACE_LOOP).render({"formats": formats})
+    assert tables.pace_rows(formats) == expected
+    assert "21 wpm" in expected and "no timed attempts" in expected  # the cases are all there
+
+
+# The heatmap table as the figures template included it before `tables.coverage_table`.
+COVERAGE_TABLE = """<div class="table-wrap" tabindex="0" role="region" aria-label="Coverage of {{ part }} in {{ caption }}">
+  <table class="data coverage-table">
+    <caption class="visually-hidden">Coverage of {{ part }} in {{ caption }}</caption>
+    <thead><tr><th scope="col">Concept</th><th scope="col">Covered</th><th scope="col" class="num">Questions</th><th scope="col">Latest answer</th></tr></thead>
+    <tbody>
+      {{ rows }}
+    </tbody>
+  </table>
+</div>
+"""  # noqa: E501
+
+
+def test_coverage_tables_print_what_the_included_template_printed():
+    concepts = [
+        queries.ConceptCoverage('Logistics <LEMOA> & "RELOS"', True, 4, 1, {1, 2}, False),
+        queries.ConceptCoverage("Act East", False, 2, 2, {3}, True),
+    ]
+    topic = 'India & Korea: "defence"'
+    expected = (
+        engines["django"]
+        .from_string(COVERAGE_TABLE)
+        .render(
+            {"rows": tables.coverage_rows(concepts), "caption": topic, "part": "weakest concepts"}
+        )
+    )
+    assert tables.coverage_table(concepts, topic, "weakest concepts") == expected
+    assert "India &amp; Korea: &quot;defence&quot;" in expected
+    assert "Logistics &lt;LEMOA&gt;" in expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        (61.5, 70.0, 0.1, 0.2, 0.3, 99.9, 45.25, 12.0),  # nothing missing: the quick way
+        (61.5, None, 0.1, None, None, None, None, None, 45.25),  # gaps, and a window of none
+    ],
+)
+def test_moving_means_are_the_mean_of_each_window(values):
+    window = queries.MOVING_WINDOW
+    for first in (0, 3):
+        expected = [
+            queries._mean(values[max(index - window + 1, 0) : index + 1])
+            for index in range(first, len(values))
+        ]
+        assert queries._moving_means(values, first) == expected
+    assert queries._moving_means(values, 0)[0] == values[0]
