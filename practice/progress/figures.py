@@ -27,23 +27,25 @@ does not make the first view compute everything again.
 A request reads the stamp and then, in one cache round trip, the entry and the catalogue token;
 it recomputes the figures when either differs. The stamp is read before the figures, so figures
 computed while a change commits are stored under the older stamp and recomputed next time.
-Entries are plain values and the markup, compressed here at zlib's fastest level: it is some
-seventy kilobytes of repetitive table and SVG markup, which the file cache would otherwise
-compress at zlib's default level for three times as long on every first view, and which Redis
-would store and send whole. With the dummy cache nothing is kept and every request computes
-the figures.
+Entries are plain values and the markup, compressed here with Zstandard at level 1: it is
+some seventy kilobytes of repetitive table and SVG markup, which Redis would otherwise store
+and send whole and the file cache would compress with zlib. Zstandard compresses it in a
+quarter of the time zlib takes at its fastest level, a little smaller, and reads it back in
+under half the time, on every view. (Python 3.14's standard library has it, as
+`compression.zstd`.) With the dummy cache nothing is kept and every request computes the
+figures.
 """
 
 from __future__ import annotations
 
 import hashlib
 import uuid
-import zlib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache as once
 from pathlib import Path
 
+import zstandard
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
@@ -114,7 +116,7 @@ def page_figures(student) -> Figures | None:
         cache.set(CATALOGUE_KEY, catalogue, None)
     entry = found.get(key)
     if entry and entry["stamp"] == stamp and entry["catalogue"] == catalogue:
-        markup = zlib.decompress(entry["markup"]).decode()
+        markup = zstandard.decompress(entry["markup"]).decode()
     else:
         markup, entry = _compute(student, stamp, catalogue)
         cache.set(key, entry, FIGURES_CACHE_SECONDS)
@@ -163,7 +165,7 @@ def _compute(student, stamp: tuple, catalogue: str) -> tuple[str, dict]:
     return markup, {
         "stamp": stamp,
         "catalogue": catalogue,
-        "markup": zlib.compress(markup.encode(), 1),
+        "markup": zstandard.compress(markup.encode(), 1),
         "splits": (len(head), len(head) + len(tail)),  # where the streaks and history go
         "days": sorted(day.toordinal() for day in answers.days),
     }

@@ -1,10 +1,11 @@
 """Rows of the page's longer tables, written out as markup in Python.
 
-The history, the questions table and the coverage heatmap would otherwise run several template
-tags and filters per cell (truncating, dates, marks, durations), which cost more than the rest
-of the page. Each cell holds the text the filters give (the filters themselves, called once per
-distinct value where they are costly), and every text is escaped here, which is why the rows
-may be marked safe. The templates keep the tables around them.
+The history, the questions and pace tables and the coverage heatmap would otherwise run several
+template tags and filters per cell (truncating, dates, marks, durations, rounding), which cost
+more than the rest of the page. Each cell holds the text the filters give (the filters
+themselves, called once per distinct value where they are costly), and every text is escaped
+here, which is why the rows may be marked safe. The templates keep the tables around them, but
+for the heatmap, whose table is repeated for every topic and written here whole.
 """
 
 from __future__ import annotations
