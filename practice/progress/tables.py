@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 # The standard library's escape writes the same text as Django's, without the lazy-string
@@ -49,20 +49,27 @@ def _mentor_note(answer: dict) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _truncated(text: str, words: int) -> str:
-    # A few hundred questions, each listed many times.
-    return truncatewords(text, words)
-
-
-@lru_cache(maxsize=1024)
 def _day(day: date, language: str | None) -> str:
     return format_date(day, "j M Y")
 
 
-def _submitted(submitted_at) -> str:
-    """`submitted_at` as the "j M Y, H:i" date format writes it, in the current time zone."""
-    local = timezone.localtime(submitted_at)
-    return f"{_day(local.date(), get_language())}, {local.hour:02d}:{local.minute:02d}"
+def submission_times() -> Callable[[datetime], str]:
+    """A function writing a submission time as the "j M Y, H:i" date format does, in the
+    current time zone and language, which it looks up once: per row, the lookups cost more
+    than the writing."""
+    zone, language = timezone.get_current_timezone(), get_language()
+
+    def written(submitted_at: datetime) -> str:
+        local = submitted_at.astimezone(zone)
+        return f"{_day(local.date(), language)}, {local.hour:02d}:{local.minute:02d}"
+
+    return written
+
+
+@lru_cache(maxsize=1024)
+def _question(text: str, words: int) -> str:
+    """The question truncated and escaped: the same few hundred questions fill the tables."""
+    return escape(truncatewords(text, words))
 
 
 @lru_cache(maxsize=4096)
@@ -76,7 +83,9 @@ _RETRYING = '<span class="muted">retrying</span>\n            '
 _NO_PACE = '<span class="muted">—</span>'
 
 
-def _history_row(answer: dict, feedback_url: Callable[[int], str]) -> str:
+def _history_row(
+    answer: dict, feedback_url: Callable[[int], str], submitted: Callable[[datetime], str]
+) -> str:
     # Written with an f-string, as the coverage rows below: every text is escaped here.
     submitted_at = answer["submitted_at"]
     if answer["marks"] is None:
@@ -90,11 +99,11 @@ def _history_row(answer: dict, feedback_url: Callable[[int], str]) -> str:
     pace = words_per_minute(answer["word_count"], answer["seconds_spent"])
     pace_cell = _NO_PACE if pace is None else f"{_whole(pace)} wpm"
     url = escape(feedback_url(answer["id"]))
-    question = escape(_truncated(answer["prompt__question"], 12))
-    submitted = escape(_submitted(submitted_at)) if submitted_at else ""
+    question = _question(answer["prompt__question"], 12)
+    when = escape(submitted(submitted_at)) if submitted_at else ""
     return (
         f'\n        <tr>\n          <td class="answer-cell"><a href="{url}">{question}</a><br>'
-        f'<span class="muted small">{submitted}</span></td>'
+        f'<span class="muted small">{when}</span></td>'
         f'\n          <td class="num nowrap">\n            {marks_cell}\n          </td>'
         f'\n          <td class="num">{answer["word_count"]}</td>'
         f'\n          <td class="num nowrap">{duration(answer["seconds_spent"])}</td>'
@@ -104,8 +113,8 @@ def _history_row(answer: dict, feedback_url: Callable[[int], str]) -> str:
 
 def history_rows(answers: Iterable[dict]) -> SafeString:
     """The history table's rows, one per answer of `queries.history`."""
-    feedback_url = url_maker("feedback")
-    rows = "".join(_history_row(answer, feedback_url) for answer in answers)
+    feedback_url, submitted = url_maker("feedback"), submission_times()
+    rows = "".join(_history_row(answer, feedback_url, submitted) for answer in answers)
     return mark_safe(rows)  # noqa: S308 - escaped in _history_row
 
 
@@ -126,14 +135,14 @@ def _question_row(
     url = escape(feedback_url(row.latest_id))
     return (
         f'\n        <tr>\n          <td class="answer-cell"><a href="{url}">'
-        f"{escape(_truncated(row.question, 14))}</a></td>"
+        f"{_question(row.question, 14)}</a></td>"
         f'\n          <td class="num">{row.attempts}</td>'
         f'\n          <td class="num">{_marks_or_dash(row.first_marks)}</td>'
         f'\n          <td class="num"><strong>{_marks_or_dash(row.best)}</strong></td>'
         f'\n          <td class="num">{_marks_or_dash(row.latest_marks)}</td>'
         f'\n          <td class="num">{row.max_marks}</td>'
         f'\n          <td class="nowrap"><a href="{escape(write_url(row.slug))}">Try again'
-        f'<span class="visually-hidden">: {escape(_truncated(row.question, 8))}</span></a></td>'
+        f'<span class="visually-hidden">: {_question(row.question, 8)}</span></a></td>'
         "\n        </tr>\n        "
     )
 

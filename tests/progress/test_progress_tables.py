@@ -63,7 +63,7 @@ def test_submission_times_read_as_the_date_filter_writes_them(language):
         with timezone.override(zone), translation.override(language):
             for moment in moments:
                 expected = date_filter(timezone.localtime(moment), "j M Y, H:i")
-                assert tables._submitted(moment) == expected
+                assert tables.submission_times()(moment) == expected
 
 
 def test_paces_read_as_floatformat_writes_them():
