@@ -33,6 +33,10 @@ def rows_markup(pattern: str, rows: Iterable[tuple]) -> SafeString:
     return SafeString("".join(pattern.format(*map(printed, row)) for row in rows))
 
 
+# The pill that marks a rubric concept the answer must cover, after its label.
+REQUIRED_PILL = ' <span class="pill pill-warn">required</span>'
+
+
 def markup_if(condition: object, markup: str) -> SafeString:
     """`markup` if `condition` holds, else nothing: an optional part of a row, such as a pill."""
     return SafeString(markup if condition else "")

@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from practice.addresses import SLUG_MARKER, url_maker
 from practice.answers.models import Answer
 from practice.answers.templatetags.practice_format import duration, marks
+from practice.markup import REQUIRED_PILL
 
 from .dashboard import PaceFormat
 from .queries import ConceptCoverage, PromptStats, TopicCoverage, words_per_minute
@@ -179,17 +180,17 @@ def pace_rows(formats: list[PaceFormat]) -> SafeString:
     return mark_safe("".join(map(_pace_row, formats)))  # noqa: S308 - numbers and fixed words
 
 
-_REQUIRED = ' <span class="pill pill-warn">required</span>'
 _COVERED = '<span class="covered-yes">Covered</span>'
 _MISSED = '<span class="covered-no">Missed</span>'
 
 
 def _coverage_row(c: ConceptCoverage) -> str:
     # Written with an f-string rather than format_html: the label is the only text, escaped
-    # here; every other value is a number or one of the fixed snippets above.
+    # here; every other value is a number or a fixed snippet.
+    pill = REQUIRED_PILL if c.required else ""
     return (
-        f'\n      <tr>\n        <th scope="row">{escape(c.label)}{_REQUIRED if c.required else ""}'
-        f'</th>\n        <td class="heat heat-{c.band}">'
+        f'\n      <tr>\n        <th scope="row">{escape(c.label)}{pill}</th>'
+        f'\n        <td class="heat heat-{c.band}">'
         f'\n          <span class="heat-text">{c.covered} of {c.answers} ({c.percent}%)</span>'
         f'\n          <span class="heat-track" aria-hidden="true">'
         f'<span class="heat-bar" style="width: {c.percent}%"></span></span>'
@@ -231,7 +232,7 @@ def coverage_tables(topics: list[TopicCoverage]) -> list[TopicTables]:
             topic.title,
             coverage_table(topic.weakest, topic.title, "weakest concepts"),
             len(topic.others),
-            coverage_table(topic.others, topic.title, "other concepts"),
+            coverage_table(topic.others, topic.title, "other concepts") if topic.others else "",
         )
         for topic in topics
     ]

@@ -17,7 +17,7 @@ from django.utils.text import Truncator, capfirst
 
 from practice.addresses import url_maker
 from practice.answers.models import Answer
-from practice.markup import escaped, markup_if, rows_markup
+from practice.markup import REQUIRED_PILL, escaped, markup_if, rows_markup
 
 QUESTION_PREVIEW_CHARS = 90
 
@@ -212,9 +212,6 @@ def engine_report(report: dict) -> dict:
             for check in checks
         ],
     }
-
-
-REQUIRED_PILL = ' <span class="pill pill-warn">required</span>'
 
 
 def engine_report_markup(report: dict) -> dict:
