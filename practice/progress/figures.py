@@ -156,7 +156,11 @@ def _compute(student, stamp: tuple, catalogue: str) -> tuple[str, dict]:
         "pace_rows": tables.pace_rows(formats),
         "question_groups": tables.question_groups(answers.prompts),
         "coverage": tables.coverage_tables(
-            queries.concept_coverage(student, judged=bool(stamp[0][-1]))
+            queries.concept_coverage(
+                student,
+                judged=bool(stamp[0][-1]),
+                topics={row.prompt: (row.topic_position, row.topic) for row in answers.prompts},
+            )
         ),
         "moving_window": queries.MOVING_WINDOW,
     }

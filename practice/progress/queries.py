@@ -2,8 +2,8 @@
 
 Every function here is a fixed number of queries whatever the number of answers. The figures
 about answers come from one narrow read of the student's own answers (see `summarise_answers`);
-the concept coverage is counted in the database over the concept results stored as rows
-(`ConceptResult`), which are many per answer.
+the concept coverage from the concept results stored as rows (`ConceptResult`), many per
+answer, which the database joins into one row per answer (see `concept_coverage`).
 """
 
 from __future__ import annotations
@@ -91,6 +91,7 @@ class PromptStats:
     slug: str
     max_marks: int
     topic: str
+    topic_position: int
     attempts: int
     first_marks: float | None
     best: float | None  # the most marks of any attempt
@@ -292,7 +293,7 @@ def _history_row(row: tuple, question: str) -> dict:
 # The attempted prompts in catalogue order. Written as SQL because the ORM takes longer to build
 # it than the database takes to run it.
 _PROMPTS_SQL = """
-    SELECT prompt.id, prompt.question, prompt.slug, prompt.marks, topic.title
+    SELECT prompt.id, prompt.question, prompt.slug, prompt.marks, topic.title, topic.position
     FROM catalog_prompt prompt
     INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
     WHERE prompt.id IN ({placeholders})
@@ -308,8 +309,8 @@ def _prompt_stats(per_prompt: dict[int, list]) -> list[PromptStats]:
         cursor.execute(_PROMPTS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
         prompts = cursor.fetchall()
     return [
-        PromptStats(pk, question, slug, max_marks, topic, *per_prompt[pk])
-        for pk, question, slug, max_marks, topic in prompts
+        PromptStats(pk, question, slug, max_marks, topic, position, *per_prompt[pk])
+        for pk, question, slug, max_marks, topic, position in prompts
     ]
 
 
@@ -355,125 +356,176 @@ class TopicCoverage:
         return self.concepts[WEAKEST_SHOWN:]
 
 
-# The student's submitted answers numbered in the order they were submitted (1 for the first),
-# so that a single integer tells which of two answers is the later one. Answers without a
-# submission time count as the earliest, as they did when this compared times.
-_NUMBERED_ANSWERS = """
-    SELECT id, prompt_id, ROW_NUMBER() OVER (
-        ORDER BY CASE WHEN submitted_at IS NULL THEN 0 ELSE 1 END, submitted_at, id
-    ) AS number
-    FROM answers_answer
-    WHERE student_id = %(student)s AND status <> %(draft)s
-"""
+# The labels of an answer's concepts are joined by LABEL_SEPARATOR, a control character that a
+# label cannot hold (the engine refuses them: scoring.fields.line).
+LABEL_SEPARATOR = "\x1e"
 
-# The engine's verdicts on the concepts of the current scores, counted per prompt and label.
-# `latest` folds the verdict in the latest answer that asked for the label into the number of
-# that answer (number * 2 + 1 when it covered the concept), so that MAX finds the answer and
-# its verdict in the same pass, without a second query. The topic is joined after counting,
-# so that the GROUP BY sorts the rows on the prompt and the label only.
-_COVERAGE_SQL = f"""
-    SELECT topic.position, topic.title, counted.label, counted.prompt_id, counted.answers,
-           counted.covered, counted.required_in, counted.latest
-    FROM (
-        SELECT answer.prompt_id, result.label, COUNT(*) AS answers,
-               SUM(CASE WHEN result.matched THEN 1 ELSE 0 END) AS covered,
-               MAX(CASE WHEN result.required THEN 1 ELSE 0 END) AS required_in,
-               MAX(answer.number * 2 + CASE WHEN result.matched THEN 1 ELSE 0 END) AS latest
-        FROM ({_NUMBERED_ANSWERS}) answer
-        INNER JOIN answers_score score
-            ON score.answer_id = answer.id AND score.is_current = %(true)s
-        INNER JOIN answers_conceptresult result ON result.score_id = score.id
-        GROUP BY answer.prompt_id, result.label
-    ) counted
-    INNER JOIN catalog_prompt prompt ON prompt.id = counted.prompt_id
-    INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
+# The verdicts of the current score of each of the student's submitted answers, one row per
+# answer, in the order the answers were submitted (those without a submission time first, as
+# the earliest): the answer, its prompt, its concepts' labels joined into one string, and their
+# verdicts as a string of digits in the same order, each 1 when the answer covered the concept
+# plus 2 when its rubric required it. The answers to one prompt under one rubric share their
+# labels, so Python counts each label's verdicts across those answers at once; handing it
+# every verdict as a row of its own, or grouping them on labels in the database, costs
+# several times more. {aggregate} is the database's name for the string aggregate; both
+# aggregates of a row read its verdicts in the same order.
+_VERDICTS_SQL = """
+    SELECT answer.id, answer.prompt_id,
+           {aggregate}(result.label, %(separator)s),
+           {aggregate}(CAST(
+               CAST(result.matched AS INTEGER) + 2 * CAST(result.required AS INTEGER) AS TEXT
+           ), '')
+    FROM answers_answer answer
+    INNER JOIN answers_score score ON score.answer_id = answer.id AND score.is_current = %(true)s
+    INNER JOIN answers_conceptresult result ON result.score_id = score.id
+    WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
+    GROUP BY answer.submitted_at, answer.id
+    ORDER BY answer.submitted_at NULLS FIRST, answer.id
 """
 
 # The engine's verdicts in the answers whose finished review judged concepts, with the mentor's
 # judgements: bounded by reviews, not answers.
-_JUDGED_SQL = f"""
-    SELECT topic.position, topic.title, result.label, answer.number, result.matched,
-           review.concept_judgements
-    FROM ({_NUMBERED_ANSWERS}) answer
+_JUDGED_SQL = """
+    SELECT answer.id, answer.prompt_id, result.label, result.matched, review.concept_judgements
+    FROM answers_answer answer
     INNER JOIN reviews_review review
         ON review.answer_id = answer.id AND review.reviewed_at IS NOT NULL
-        AND review.concept_judgements <> '{{}}'
+        AND review.concept_judgements <> '{}'
     INNER JOIN answers_score score ON score.answer_id = answer.id AND score.is_current = %(true)s
     INNER JOIN answers_conceptresult result ON result.score_id = score.id
-    INNER JOIN catalog_prompt prompt ON prompt.id = answer.prompt_id
+    WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
+"""
+
+_TOPICS_SQL = """
+    SELECT prompt.id, topic.position, topic.title
+    FROM catalog_prompt prompt
     INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
+    WHERE prompt.id IN ({placeholders})
 """
 
 
-def concept_coverage(student, *, judged: bool = True) -> list[TopicCoverage]:
+def _verdicts_sql() -> str:
+    aggregate = "group_concat" if connection.vendor == "sqlite" else "string_agg"
+    return _VERDICTS_SQL.format(aggregate=aggregate)
+
+
+def concept_coverage(
+    student, *, judged: bool = True, topics: dict[int, tuple[int, str]] | None = None
+) -> list[TopicCoverage]:
     """How often the student covered each rubric concept, per topic, weakest first.
 
     Concepts with the same label in several prompts of a topic count together ("Limits and
     challenges" is asked for in four questions). A finished review's judgement of a concept
     overrides the engine's, as it does on the feedback page.
 
-    Two queries over the concept results stored as rows (`ConceptResult`), whatever the number
-    of answers: the engine's verdicts counted in the database per prompt and label, with the
-    verdict in the latest answer that asked for each; and the reviewed answers' rows with their
-    mentor's judgements, applied as corrections. Written as SQL because the ORM takes longer to
-    build these than the database takes to run them for a student's hundred answers.
-    `judged=False` (no finished review of the student judged a concept) skips the second.
+    Read from the concept results stored as rows (`ConceptResult`) in a fixed number of
+    queries whatever the number of answers: each answer's verdicts, in submission order, and
+    the topics of their prompts; and the reviewed answers' rows with their mentor's
+    judgements, applied as corrections. Written as SQL because the ORM takes longer to build
+    these than the database takes to run them for a student's hundred answers.
+    `judged=False` (no finished review of the student judged a concept) skips the judgements.
+    `topics` gives the position and title of the topic of prompts the caller has read already
+    ({prompt id: (position, title)}); the others' are read here.
     """
-    parameters = {"student": student.pk, "draft": Answer.Status.DRAFT, "true": True}
-    topics: dict[tuple[int, str], dict[str, ConceptCoverage]] = {}
-    # Per (topic position, topic title, label): the number of the latest answer that asked for
-    # the label, and whether it covered it.
-    latest: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    parameters = {
+        "student": student.pk,
+        "draft": Answer.Status.DRAFT,
+        "true": True,
+        "separator": LABEL_SEPARATOR,
+    }
+    # Per (topic position, topic title, label): answers asking for it, answers covering it,
+    # whether any rubric required it, the prompts asking for it, whether the latest answer
+    # asking for it covered it, and that answer's place in submission order.
+    counts: dict[tuple[int, str, str], list] = {}
+    places: dict[int, int] = {}  # answer id -> its place in submission order
+    # Per prompt and labels: the verdicts of each answer, in submission order, and the place of
+    # the latest.
+    groups: dict[tuple[int, str], list] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_COVERAGE_SQL, parameters)
-        for position, title, label, prompt_id, answers, covered, required_in, last in cursor:
-            entry = topics.setdefault((position, title), {}).get(label)
-            if entry is None:
-                entry = topics[(position, title)][label] = ConceptCoverage(label)
-            entry.required = entry.required or required_in > 0
-            entry.answers += answers
-            entry.covered += covered
-            entry.prompts.add(prompt_id)
-            number, matched = divmod(last, 2)
-            key = (position, title, label)
-            if key not in latest or number > latest[key][0]:
-                latest[key] = (number, bool(matched))
-        for (position, title, label), (_, matched) in latest.items():
-            topics[(position, title)][label].last_covered = matched
+        cursor.execute(_verdicts_sql(), parameters)
+        for place, (answer_id, prompt_id, labels, verdicts) in enumerate(cursor.fetchall()):
+            places[answer_id] = place
+            group = groups.get((prompt_id, labels))
+            if group is None:
+                group = groups[(prompt_id, labels)] = [[], place]
+            group[0].append(verdicts)
+            group[1] = place
+        topics = dict(topics or {})
+        topics.update(_topics(cursor, {prompt_id for prompt_id, _ in groups} - topics.keys()))
+        for (prompt_id, labels), (verdicts, last_place) in groups.items():
+            position, title = topics[prompt_id]
+            # The verdicts on each label, one per answer: the strings' columns.
+            columns = zip(*verdicts, strict=True)
+            for label, column in zip(labels.split(LABEL_SEPARATOR), columns, strict=True):
+                covered = column.count("1") + column.count("3")
+                required = "2" in column or "3" in column
+                last = column[-1] in "13"
+                entry = counts.get((position, title, label))
+                if entry is None:
+                    counts[(position, title, label)] = [
+                        len(column),
+                        covered,
+                        required,
+                        {prompt_id},
+                        last,
+                        last_place,
+                    ]
+                    continue
+                entry[0] += len(column)
+                entry[1] += covered
+                entry[2] = entry[2] or required
+                entry[3].add(prompt_id)
+                if last_place > entry[5]:
+                    entry[4], entry[5] = last, last_place
         if judged:
             cursor.execute(_JUDGED_SQL, parameters)
-            _apply_judgements(cursor, topics, latest)
+            _apply_judgements(cursor, counts, places, topics)
+    by_topic: dict[tuple[int, str], list[ConceptCoverage]] = {}
+    for (position, title, label), (asked, covered, required, prompts, last, _) in counts.items():
+        concept = ConceptCoverage(label, required, asked, covered, prompts, last)
+        by_topic.setdefault((position, title), []).append(concept)
     return [
-        TopicCoverage(title, sorted(by_label.values(), key=lambda c: (c.rate, c.label.lower())))
-        for (_, title), by_label in sorted(topics.items())
+        TopicCoverage(title, sorted(concepts, key=lambda c: (c.rate, c.label.lower())))
+        for (_, title), concepts in sorted(by_topic.items())
     ]
+
+
+def _topics(cursor, prompt_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """The position and title of each prompt's topic."""
+    if not prompt_ids:
+        return {}
+    ids = list(prompt_ids)
+    cursor.execute(_TOPICS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
+    return {prompt_id: (position, title) for prompt_id, position, title in cursor.fetchall()}
 
 
 def _apply_judgements(
     rows: Iterable[tuple],
-    topics: dict[tuple[int, str], dict[str, ConceptCoverage]],
-    latest: dict[tuple[int, str, str], tuple[int, bool]],
+    counts: dict[tuple[int, str, str], list],
+    places: dict[int, int],
+    topics: dict[int, tuple[int, str]],
 ) -> None:
     """Count a finished review's judgement of a concept instead of the engine's verdict."""
     judgements_field = Review._meta.get_field("concept_judgements")
     decoded: dict[int, object] = {}  # per answer: its review's rows share one judgement
-    for position, title, label, number, matched, raw in rows:
-        if number not in decoded:
+    for answer_id, prompt_id, label, matched, raw in rows:
+        if answer_id not in places or prompt_id not in topics:
+            continue  # scored or reviewed after the verdicts were read: the next view counts it
+        if answer_id not in decoded:
             # SQLite gives the JSON as text; the field decodes it as a query would.
-            decoded[number] = (
+            decoded[answer_id] = (
                 judgements_field.from_db_value(raw, None, connection)
                 if isinstance(raw, str)
                 else raw
             )
-        judgements = decoded[number]
+        judgements = decoded[answer_id]
         judged = judgements.get(label) if isinstance(judgements, dict) else None
-        if not isinstance(judged, bool):
+        entry = counts.get((*topics[prompt_id], label))
+        if not isinstance(judged, bool) or entry is None:
             continue
-        entry = topics[(position, title)][label]
-        entry.covered += int(judged) - int(matched)
-        newest = latest.get((position, title, label))
-        if newest is not None and newest[0] == number:
-            entry.last_covered = judged
+        entry[1] += int(judged) - int(matched)
+        if entry[5] == places[answer_id]:
+            entry[4] = judged
 
 
 # Everything about the student's answers that the page shows, summed up so that any change to

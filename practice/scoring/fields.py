@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,6 +55,16 @@ def text(value: Any, field: str) -> str:
     if not value.strip():
         raise PackError(f"{field}: must not be empty")
     return value.strip()
+
+
+def line(value: Any, field: str) -> str:
+    """`text` on one line: no line breaks, tabs or other control characters. A concept's label
+    is shown in tables and headings, and the application joins stored labels with a control
+    character."""
+    value = text(value, field)
+    if any(unicodedata.category(character) == "Cc" for character in value):
+        raise PackError(f"{field}: must be one line, without tabs or other control characters")
+    return value
 
 
 def alias(value: Any, field: str) -> str:

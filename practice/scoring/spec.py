@@ -139,7 +139,7 @@ class ConceptSpec:
     def from_dict(cls, data: Any, where: str = "concept") -> ConceptSpec:
         mapping = fields.mapping(data, where)
         fields.no_unknown_keys(mapping, ("label", "weight", "aliases", "hint", "required"), where)
-        label = fields.text(mapping.get("label"), f"{where}.label")
+        label = fields.line(mapping.get("label"), f"{where}.label")
         where = f"{where} ({label})"
         weight = fields.number(fields.required(mapping, "weight", where), f"{where}.weight")
         if weight <= 0:

@@ -1,13 +1,15 @@
 """Concept results stored as rows: written with every score, and the progress page's coverage
-counted from them in the database gives what reading every report would give."""
+read from them gives what reading every report would give."""
 
 import importlib
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from practice.answers.concept_results import record_concept_results
@@ -179,3 +181,20 @@ def test_a_judgement_on_the_latest_answer_decides_its_latest_verdict(topic):
     ]
     assert entry.last_covered is (not concept["matched"])
     assert coverage_from_rows(world.student) == coverage_read_from_reports(world.student)
+
+
+def test_topics_the_caller_read_already_count_as_those_read_here(topic):
+    world = make_world(other_students=1)
+    grow(world, 40, student_share=1.0)
+    attempted = Answer.objects.filter(student=world.student).values_list("prompt_id", flat=True)
+    prompt_ids = sorted(set(attempted))
+    assert len(prompt_ids) > 1, "the student should have attempted several prompts"
+    known = {prompt_ids[0]: (topic.position, topic.title)}
+    with CaptureQueriesContext(connection) as given:
+        partly = concept_coverage(world.student, topics=known)
+    with CaptureQueriesContext(connection) as read:
+        alone = concept_coverage(world.student)
+    assert partly == alone
+    asked = [int(n) for n in re.findall(r"\d+", given.captured_queries[1]["sql"].split(" IN ")[1])]
+    assert sorted(asked) == prompt_ids[1:]  # only the topics the caller did not give
+    assert len(given) == len(read)

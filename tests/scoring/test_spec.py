@@ -61,6 +61,12 @@ def entry_with(path, value):
         (("rubric", "concepts", 0, "weight"), 0, "(Rain-fed farming).weight: must be positive"),
         (("rubric", "concepts", 0, "weight"), -1, "(Rain-fed farming).weight: must be positive"),
         (("rubric", "concepts", 0, "label"), ..., "rubric.concepts[0].label: is required"),
+        (
+            ("rubric", "concepts", 0, "label"),
+            "Rain-fed\x1efarming",
+            "rubric.concepts[0].label: must be one line, without tabs or other control characters",
+        ),
+        (("rubric", "concepts", 0, "label"), "Rain-fed\nfarming", "label: must be one line"),
         (("rubric", "concepts", 0, "required"), "yes", ".required: must be true or false"),
         (("word_limt",), 150, "prompt: unknown field 'word_limt'"),
     ],
