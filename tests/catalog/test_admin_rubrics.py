@@ -312,6 +312,18 @@ def test_labels_differing_only_in_case_are_refused(admin_client, rubric):
     assert f"repeats “{first}”" in page
 
 
+def test_a_label_with_a_tab_is_refused_and_nothing_changes(admin_client, rubric):
+    before = list(rubric.concepts.values_list("label", flat=True))
+    page = errors_of(
+        admin_client.post(
+            change_url(rubric),
+            rubric_form(rubric, rows=rows_with(rubric, 1, label="Act East\tpolicy")),
+        )
+    )
+    assert "Must be one line, without tabs or other control characters." in page
+    assert list(rubric.concepts.values_list("label", flat=True)) == before
+
+
 def test_swapping_two_labels_in_one_save_works(admin_client, rubric):
     first, second = list(rubric.concepts.all())[:2]
     rows = [concept_row(c) for c in rubric.concepts.all()]
