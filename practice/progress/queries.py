@@ -301,16 +301,20 @@ _PROMPTS_SQL = """
 """
 
 
-def _prompt_stats(per_prompt: dict[int, list]) -> list[PromptStats]:
-    if not per_prompt:
+def _prompts(ids: Iterable[int]) -> list[tuple]:
+    """Rows of `_PROMPTS_SQL` for the prompts `ids`."""
+    ids = list(ids)
+    if not ids:
         return []
-    ids = list(per_prompt)
     with connection.cursor() as cursor:
         cursor.execute(_PROMPTS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
-        prompts = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _prompt_stats(per_prompt: dict[int, list]) -> list[PromptStats]:
     return [
         PromptStats(pk, question, slug, max_marks, topic, position, *per_prompt[pk])
-        for pk, question, slug, max_marks, topic, position in prompts
+        for pk, question, slug, max_marks, topic, position in _prompts(per_prompt)
     ]
 
 
@@ -396,13 +400,6 @@ _JUDGED_SQL = """
     WHERE answer.student_id = %(student)s AND answer.status <> %(draft)s
 """
 
-_TOPICS_SQL = """
-    SELECT prompt.id, topic.position, topic.title
-    FROM catalog_prompt prompt
-    INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
-    WHERE prompt.id IN ({placeholders})
-"""
-
 
 def _verdicts_sql() -> str:
     aggregate = "group_concat" if connection.vendor == "sqlite" else "string_agg"
@@ -433,75 +430,53 @@ def concept_coverage(
         "true": True,
         "separator": LABEL_SEPARATOR,
     }
-    # Per (topic position, topic title, label): answers asking for it, answers covering it,
-    # whether any rubric required it, the prompts asking for it, whether the latest answer
-    # asking for it covered it, and that answer's place in submission order.
-    counts: dict[tuple[int, str, str], list] = {}
+    # Per topic (position, title), per label: the concept's coverage so far.
+    coverage: dict[tuple[int, str], dict[str, ConceptCoverage]] = {}
+    # Per topic and label: the place, in submission order, of the latest answer asking for it.
+    latest: dict[tuple[tuple[int, str], str], int] = {}
     places: dict[int, int] = {}  # answer id -> its place in submission order
-    # Per prompt and labels: the verdicts of each answer, in submission order, and the place of
-    # the latest.
-    groups: dict[tuple[int, str], list] = {}
+    # Per prompt and labels: each answer's verdicts, in submission order, and the latest's place.
+    groups: dict[tuple[int, str], list[str]] = {}
+    group_latest: dict[tuple[int, str], int] = {}
     with connection.cursor() as cursor:
         cursor.execute(_verdicts_sql(), parameters)
         for place, (answer_id, prompt_id, labels, verdicts) in enumerate(cursor.fetchall()):
             places[answer_id] = place
-            group = groups.get((prompt_id, labels))
-            if group is None:
-                group = groups[(prompt_id, labels)] = [[], place]
-            group[0].append(verdicts)
-            group[1] = place
+            groups.setdefault((prompt_id, labels), []).append(verdicts)
+            group_latest[(prompt_id, labels)] = place
         topics = dict(topics or {})
-        topics.update(_topics(cursor, {prompt_id for prompt_id, _ in groups} - topics.keys()))
-        for (prompt_id, labels), (verdicts, last_place) in groups.items():
-            position, title = topics[prompt_id]
+        missing = {prompt_id for prompt_id, _ in groups} - topics.keys()
+        topics.update((pk, (position, title)) for pk, *_, title, position in _prompts(missing))
+        for (prompt_id, labels), verdicts in groups.items():
+            topic = topics[prompt_id]
+            by_label = coverage.setdefault(topic, {})
+            last_place = group_latest[(prompt_id, labels)]
             # The verdicts on each label, one per answer: the strings' columns.
             columns = zip(*verdicts, strict=True)
             for label, column in zip(labels.split(LABEL_SEPARATOR), columns, strict=True):
-                covered = column.count("1") + column.count("3")
-                required = "2" in column or "3" in column
-                last = column[-1] in "13"
-                entry = counts.get((position, title, label))
-                if entry is None:
-                    counts[(position, title, label)] = [
-                        len(column),
-                        covered,
-                        required,
-                        {prompt_id},
-                        last,
-                        last_place,
-                    ]
-                    continue
-                entry[0] += len(column)
-                entry[1] += covered
-                entry[2] = entry[2] or required
-                entry[3].add(prompt_id)
-                if last_place > entry[5]:
-                    entry[4], entry[5] = last, last_place
+                concept = by_label.get(label)
+                if concept is None:
+                    concept = by_label[label] = ConceptCoverage(label)
+                concept.answers += len(column)
+                concept.covered += column.count("1") + column.count("3")
+                concept.required = concept.required or "2" in column or "3" in column
+                concept.prompts.add(prompt_id)
+                if last_place > latest.get((topic, label), -1):
+                    concept.last_covered = column[-1] in "13"
+                    latest[(topic, label)] = last_place
         if judged:
             cursor.execute(_JUDGED_SQL, parameters)
-            _apply_judgements(cursor, counts, places, topics)
-    by_topic: dict[tuple[int, str], list[ConceptCoverage]] = {}
-    for (position, title, label), (asked, covered, required, prompts, last, _) in counts.items():
-        concept = ConceptCoverage(label, required, asked, covered, prompts, last)
-        by_topic.setdefault((position, title), []).append(concept)
+            _apply_judgements(cursor, coverage, latest, places, topics)
     return [
-        TopicCoverage(title, sorted(concepts, key=lambda c: (c.rate, c.label.lower())))
-        for (_, title), concepts in sorted(by_topic.items())
+        TopicCoverage(title, sorted(by_label.values(), key=lambda c: (c.rate, c.label.lower())))
+        for (_, title), by_label in sorted(coverage.items())
     ]
-
-
-def _topics(cursor, prompt_ids: set[int]) -> dict[int, tuple[int, str]]:
-    """The position and title of each prompt's topic."""
-    if not prompt_ids:
-        return {}
-    ids = list(prompt_ids)
-    cursor.execute(_TOPICS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
-    return {prompt_id: (position, title) for prompt_id, position, title in cursor.fetchall()}
 
 
 def _apply_judgements(
     rows: Iterable[tuple],
-    counts: dict[tuple[int, str, str], list],
+    coverage: dict[tuple[int, str], dict[str, ConceptCoverage]],
+    latest: dict[tuple[tuple[int, str], str], int],
     places: dict[int, int],
     topics: dict[int, tuple[int, str]],
 ) -> None:
@@ -520,12 +495,13 @@ def _apply_judgements(
             )
         judgements = decoded[answer_id]
         judged = judgements.get(label) if isinstance(judgements, dict) else None
-        entry = counts.get((*topics[prompt_id], label))
-        if not isinstance(judged, bool) or entry is None:
+        topic = topics[prompt_id]
+        concept = coverage.get(topic, {}).get(label)
+        if not isinstance(judged, bool) or concept is None:
             continue
-        entry[1] += int(judged) - int(matched)
-        if entry[5] == places[answer_id]:
-            entry[4] = judged
+        concept.covered += int(judged) - int(matched)
+        if latest[(topic, label)] == places[answer_id]:
+            concept.last_covered = judged
 
 
 # Everything about the student's answers that the page shows, summed up so that any change to
