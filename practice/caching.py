@@ -38,7 +38,7 @@ def on_save_or_delete(receiver, *models, uid: str) -> None:
 
 class FileCache(FileBasedCache):
     """Django's file-based cache, deciding whether to cull at most once every
-    `CULL_INTERVAL` seconds in each process, and compressing at zlib's fastest level.
+    `CULL_INTERVAL` seconds in each process, and storing values uncompressed.
 
     Django's lists the whole cache directory before every write to count the entries; with
     the 20,000 entries the settings allow (a session, a user and the navigation's figures for
@@ -46,9 +46,12 @@ class FileCache(FileBasedCache):
     now and then instead lets the directory pass MAX_ENTRIES by what the processes write
     between two counts, after which culling brings it back as before.
 
-    Django's compresses every value at zlib's default level, which for the larger values
-    (the progress page's figures, which come compressed already) takes several times as long
-    as the fastest level for a few percent less on disk; reading is the same at every level.
+    Django's compresses every value with zlib, which gains nothing here: the values are small
+    (a session, a user, a prompt), and a file takes a whole block of the disk whatever its size;
+    the one large value, the progress page's figures, comes compressed already. Compressing
+    them again cost a fifth of a millisecond on every write of the figures, and starting zlib
+    costs more than a small value takes to write. Entries written compressed (by Django's own
+    file cache, before an upgrade) are still read.
 
     Django's renames each new entry over the one it replaces. On ext4 (and other file systems
     that keep a crash from losing a file renamed over another) that rename waits for the new
@@ -86,6 +89,33 @@ class FileCache(FileBasedCache):
                 os.remove(written)
             raise
 
+    def get(self, key, default=None, version=None):
+        path = self._key_to_file(key, version)
+        with contextlib.suppress(FileNotFoundError), open(path, "rb") as file:
+            if not self._is_expired(file):
+                return _loads(file.read())
+        return default
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        value = self.get(key, _MISSING, version)
+        if value is _MISSING:
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
     def _write_content(self, file, timeout, value):
         file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
-        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
+        file.write(pickle.dumps(value, self.pickle_protocol))
+
+
+_MISSING = object()
+# Every zlib stream that Django's file cache writes begins with this byte; a pickle of the
+# protocols it and this cache write (2 and later) begins with another (PROTO, 0x80).
+_ZLIB_FIRST_BYTE = b"\x78"
+
+
+def _loads(data: bytes):
+    """A value as `FileCache` stores it, or compressed as Django's file cache stores it."""
+    if data[:1] == _ZLIB_FIRST_BYTE:
+        data = zlib.decompress(data)
+    return pickle.loads(data)

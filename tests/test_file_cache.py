@@ -1,4 +1,5 @@
-"""The embedded configuration's file cache: Django's, counting its entries now and then."""
+"""The embedded configuration's file cache: Django's, counting its entries now and then and
+storing values uncompressed."""
 
 import pytest
 from django.core.cache.backends.filebased import FileBasedCache
@@ -30,13 +31,11 @@ def test_the_file_cache_culls_only_after_its_interval(tmp_path, monkeypatch):
     assert cache.get("one-more") == "value"
 
 
-def test_values_written_at_the_fastest_level_read_back_and_expire(tmp_path, monkeypatch):
+def test_values_read_back_and_expire(tmp_path, monkeypatch):
     cache = FileCache(str(tmp_path), {})
-    value = {"markup": "<p>figures</p>" * 2000, "days": [739000, 739001]}
+    value = {"markup": b"compressed figures" * 200, "days": [739000, 739001]}
     cache.set("figures", value, 60)
     assert cache.get("figures") == value
-    # Django's own file cache reads what this one wrote: the format is unchanged.
-    assert FileBasedCache(str(tmp_path), {}).get("figures") == value
     cache.set("short", "lived", 1)
     later = caching.time.time() + 5
     monkeypatch.setattr("django.core.cache.backends.filebased.time.time", lambda: later)
@@ -59,3 +58,24 @@ def test_a_value_that_cannot_be_written_leaves_the_old_entry_and_no_stray_files(
         cache.set("figures", (line for line in ["a generator cannot be pickled"]), 60)
     assert cache.get("figures") == "old"
     assert [path.suffix for path in tmp_path.iterdir()] == [".djcache"]
+
+
+def test_entries_written_by_djangos_file_cache_are_still_read_and_touched(tmp_path):
+    # A deployment upgraded from Django's own file cache keeps the entries it wrote.
+    value = {"markup": "<p>figures</p>" * 2000, "days": [739000]}
+    FileBasedCache(str(tmp_path), {}).set("figures", value, 60)
+    cache = FileCache(str(tmp_path), {})
+    assert cache.get("figures") == value
+    assert cache.touch("figures", 600)
+    assert cache.get("figures") == value
+    assert not cache.touch("missing", 600)
+    assert cache.get("missing", "default") == "default"
+
+
+def test_touch_keeps_a_value_past_its_old_expiry(tmp_path, monkeypatch):
+    cache = FileCache(str(tmp_path), {})
+    cache.set("session", {"user": 1}, 1)
+    assert cache.touch("session", 600)
+    later = caching.time.time() + 5
+    monkeypatch.setattr("django.core.cache.backends.filebased.time.time", lambda: later)
+    assert cache.get("session") == {"user": 1}
