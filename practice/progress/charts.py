@@ -22,6 +22,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import starmap
 from typing import NamedTuple
 
 # A marker is a dot of stroke (see `plot`), so its shape is the stroke's cap: round or square.
@@ -90,6 +91,11 @@ class Chart:
         low, high = self.y_min, self.y_top
         units = PLOT_UNITS
         per_unit = units / (high - low)
+        present = [v for v in values if v is not None]
+        if present and low <= min(present) and max(present) <= high:
+            # Every value on the axis, the usual case: nothing to hold within it.
+            top = units + low * per_unit
+            return [None if v is None else round(top - v * per_unit) for v in values]
         return [
             None if v is None else round(units - (min(max(v, low), high) - low) * per_unit)
             for v in values
@@ -259,11 +265,13 @@ class _Scale:
         return round(self.bottom - height * (self.bottom - self.top), 1)
 
 
-def _unit_xs(count: int) -> list[int]:
+@lru_cache(maxsize=64)
+def _unit_xs(count: int) -> tuple[int, ...]:
     """Where each attempt sits across the plot, in plot units."""
+    # The same few counts on every student's charts (up to PLOTTED_ATTEMPTS): worked out once.
     if count <= 1:
-        return [PLOT_UNITS // 2] * count
-    return [round(index * PLOT_UNITS / (count - 1)) for index in range(count)]
+        return (PLOT_UNITS // 2,) * count
+    return tuple(round(index * PLOT_UNITS / (count - 1)) for index in range(count))
 
 
 def _unit_y(height: float) -> int:
@@ -272,6 +280,9 @@ def _unit_y(height: float) -> int:
 
 def _line_path(xs: Sequence[int], ys: Sequence[int | None]) -> str:
     """A line through a series' `Chart.unit_ys`, lifting the pen over gaps."""
+    if ys and None not in ys:
+        # No gap, the usual case: joined without a step of Python per point.
+        return "M" + "L".join(map(_POINT.format, xs, ys))
     parts: list[str] = []
     pen = "M"
     for x, y in zip(xs, ys, strict=False):
@@ -285,7 +296,13 @@ def _line_path(xs: Sequence[int], ys: Sequence[int | None]) -> str:
 
 def _points_path(xs: Sequence[int], ys: Sequence[int | None]) -> str:
     """A marker per value: a subpath of no length, which the stroke's cap draws as a dot."""
-    return "".join(f"M{x} {y}h0" for x, y in zip(xs, ys, strict=False) if y is not None)
+    points = [(x, y) for x, y in zip(xs, ys, strict=False) if y is not None]
+    return "".join(starmap(_MARKER.format, points))
+
+
+# A point of a path, and a marker at a point.
+_POINT = "{} {}"
+_MARKER = "M{} {}h0"
 
 
 @lru_cache(maxsize=256)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import add
 from typing import NamedTuple
 
 from django.db import connection
@@ -271,14 +272,26 @@ def _attempts(rows: list[tuple], total: int, limit: int) -> list[Attempt]:
 def _moving_means(values: tuple[float | None, ...], first: int) -> list[float | None]:
     """From index `first` on, the mean of each value and the MOVING_WINDOW - 1 before it,
     ignoring missing ones (None when all are missing)."""
-    windows = (
-        values[max(index - MOVING_WINDOW + 1, 0) : index + 1] for index in range(first, len(values))
-    )
+    width = MOVING_WINDOW
     if None in values:
-        return list(map(_mean, windows))
-    # Nothing missing, the usual case: each window's mean as `_mean` gives it, without its
-    # filtering, four series of hundreds of attempts on every first view.
-    return [sum(window) / len(window) for window in windows]
+        return [
+            _mean(values[max(index - width + 1, 0) : index + 1])
+            for index in range(first, len(values))
+        ]
+    # Nothing missing, the usual case, for four series of hundreds of attempts on every first
+    # view. The windows that begin before the first value are shorter.
+    short_end = min(max(first, width - 1), len(values))
+    means = [sum(values[: index + 1]) / (index + 1) for index in range(first, short_end)]
+    # The whole windows, summed a column at a time: the window ending at each value is the
+    # values from `width - 1` before it, added in the same order as `sum` adds them, so the
+    # means are the same to the last bit.
+    start, stop = short_end - width + 1, len(values) - width + 1
+    if start < stop:
+        sums = values[start:stop]
+        for shift in range(1, width):
+            sums = map(add, sums, values[start + shift : stop + shift])
+        means += [total / width for total in sums]
+    return means
 
 
 def _history_row(row: tuple, question: str) -> dict:

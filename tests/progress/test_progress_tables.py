@@ -1,5 +1,6 @@
 """The shortcuts the first view of the progress page takes give what the slower ways gave."""
 
+import random
 import re
 import zoneinfo
 from datetime import datetime, timedelta
@@ -170,11 +171,13 @@ def test_coverage_tables_print_what_the_included_template_printed():
     [
         (61.5, 70.0, 0.1, 0.2, 0.3, 99.9, 45.25, 12.0),  # nothing missing: the quick way
         (61.5, None, 0.1, None, None, None, None, None, 45.25),  # gaps, and a window of none
+        tuple(random.Random(7).uniform(0, 100) for _ in range(40)),  # sums that round
+        (33.3,),
     ],
 )
 def test_moving_means_are_the_mean_of_each_window(values):
     window = queries.MOVING_WINDOW
-    for first in (0, 3):
+    for first in (0, 3, 4, 6, len(values) - 1, len(values)):
         expected = [
             queries._mean(values[max(index - window + 1, 0) : index + 1])
             for index in range(first, len(values))
