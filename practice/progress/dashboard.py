@@ -205,9 +205,9 @@ def pace_formats(timed: list[FormatPace], series: AttemptSeries) -> list[PaceFor
         )
         for row in timed
     }
-    for attempt in series.attempts:
-        key = (attempt.word_limit, attempt.minutes)
-        formats.setdefault(key, PaceFormat(*key, 0, None, 0))
+    for key in {(attempt.word_limit, attempt.minutes) for attempt in series.attempts}:
+        if key not in formats:
+            formats[key] = PaceFormat(*key, 0, None, 0)
     return [formats[key] for key in sorted(formats)]
 
 

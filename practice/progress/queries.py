@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from operator import add
 from typing import NamedTuple
 
@@ -190,8 +190,6 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
     # the fields of `PromptStats` after the prompt's own.
     per_prompt: dict[int, list] = {}
     pace: dict[tuple[int, int], list] = {}  # (word limit, minutes): [attempts, pace sum, on pace]
-    days: set[date] = set()
-    day_end = None  # when the local day of the latest row counted in `days` ends
     for (answer_id, prompt_id, submitted_at, marks, percent, _, _, _,
          word_count, seconds_spent, word_limit, minutes, _, _, _, _) in rows:  # fmt: skip
         stats = per_prompt.get(prompt_id)
@@ -208,12 +206,6 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
             timed[0] += 1
             timed[1] += speed
             timed[2] += speed >= word_limit / minutes
-        # Rows come in submission order, so a row before the end of the last day counted is
-        # on that day: only the first row of each day is converted to local time.
-        if submitted_at is not None and (day_end is None or submitted_at >= day_end):
-            day = submitted_at.astimezone(tz).date()
-            days.add(day)
-            day_end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
     # Only the latest rows become attempts and history rows: the plotted attempts (with the
     # MOVING_WINDOW - 1 before them, for their moving averages) and the first page of the
     # history.
@@ -229,7 +221,9 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
             FormatPace(word_limit, minutes, count, pace_sum / count, on_pace)
             for (word_limit, minutes), (count, pace_sum, on_pace) in sorted(pace.items())
         ],
-        days=days,
+        # Every time converted: students practise on most days, and the end of a local day
+        # costs more to work out than the few times on it take to convert.
+        days={row[2].astimezone(tz).date() for row in rows if row[2] is not None},
         newest=[_history_row(row, questions[row[1]]) for row in reversed(newest_rows)],
     )
 
