@@ -28,10 +28,9 @@ A request reads the stamp and then, in one cache round trip, the entry and the c
 it recomputes the figures when either differs. The stamp is read before the figures, so figures
 computed while a change commits are stored under the older stamp and recomputed next time.
 Entries are plain values and the markup, compressed here with Zstandard at level 1: it is
-some seventy kilobytes of repetitive table and SVG markup, which Redis would otherwise store
-and send whole and the file cache would compress with zlib. Zstandard compresses it in a
-quarter of the time zlib takes at its fastest level, a little smaller, and reads it back in
-under half the time, on every view. (Python 3.14's standard library has it, as
+some seventy kilobytes of repetitive table and SVG markup, which Redis and the file cache
+would otherwise store whole. Zstandard compresses it in a quarter of the time zlib takes at
+its fastest level, a little smaller, and reads it back in under half the time, on every view. (Python 3.14's standard library has it, as
 `compression.zstd`.) With the dummy cache nothing is kept and every request computes the
 figures.
 """
