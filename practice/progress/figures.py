@@ -30,9 +30,9 @@ computed while a change commits are stored under the older stamp and recomputed 
 Entries are plain values and the markup, compressed here with Zstandard at level 1: it is
 some seventy kilobytes of repetitive table and SVG markup, which Redis and the file cache
 would otherwise store whole. Zstandard compresses it in a quarter of the time zlib takes at
-its fastest level, a little smaller, and reads it back in under half the time, on every view. (Python 3.14's standard library has it, as
-`compression.zstd`.) With the dummy cache nothing is kept and every request computes the
-figures.
+its fastest level, a little smaller, and reads it back in under half the time, on every view.
+(Python 3.14's standard library has it, as `compression.zstd`.) With the dummy cache nothing
+is kept and every request computes the figures.
 """
 
 from __future__ import annotations
