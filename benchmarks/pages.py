@@ -23,8 +23,9 @@ machine whose speed drifts during the run (a shared one does, by tens of percent
 sides of each ratio together. Query counts come from one more, untimed, request per
 page. The progress page keeps its figures in the cache; "progress (cold)" is the same page
 with them dropped before each request: the page computing them, as on the first view after a
-rescore or a catalogue edit (after a submission or a review a task computes them, and a new
-day changes only the streaks, which every view writes).
+catalogue edit or once the cache has lost the entry (after a submission, a review or a
+rescore job a task computes them, and a new day changes only the streaks, which every view
+writes).
 
 Prints a table, and with --json writes
 {dataset: {page: {"ms", "ratio", "queries", "status"}}}.

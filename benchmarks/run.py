@@ -51,7 +51,7 @@ PAGES = (
     "write",
     "feedback",
     "progress",
-    "progress (cold)",  # the page computing its figures, as after a rescore
+    "progress (cold)",  # the page computing its figures, as after a catalogue edit
     "mentor queue",
     "mentor review",
     "mentor stats",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.tasks import task
 from django.utils import timezone
 
@@ -109,6 +110,11 @@ def create_job(
     )
 
 
+# Sent, with the job, once a job's last batch has committed: every answer in its scope has its
+# new score. (The progress figures listen, to compute their students' figures afresh.)
+rescore_finished = Signal()
+
+
 def start_rescore(
     *, prompt: Prompt | None = None, only_stale: bool = True, created_by=None
 ) -> RescoreJob | None:
@@ -176,6 +182,8 @@ def _run_batch(job: RescoreJob, size: int) -> bool:
         job.state = RescoreJob.State.RUNNING if more else RescoreJob.State.DONE
         job.finished_at = None if more else timezone.now()
         job.save()
+        if not more:
+            transaction.on_commit(lambda: rescore_finished.send(sender=RescoreJob, job=job))
     return more
 
 

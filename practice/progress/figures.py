@@ -17,8 +17,9 @@ one cache entry per student beside a stamp of everything they depend on:
 A student's own practice and a mentor's review are the changes that happen all day, and after
 each the student often comes straight to this page. So when a new score or a finished review
 commits, a task (`refresh_figures`, run by the task workers) computes the student's figures
-at once, and their next view finds them ready; other changes (a rescore, a catalogue edit)
-leave the first view to compute them.
+at once, and their next view finds them ready. A rescore job, once finished, has the figures
+of the students it rescored who signed in lately computed the same way; other changes (a
+catalogue edit that changes no score) leave the first view to compute them.
 
 The streaks count from today, so they are not part of the kept markup: the entry keeps the
 days the student practised, and every view renders the streaks from them, so that a new day
@@ -40,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache as once
 from pathlib import Path
 
@@ -214,13 +215,17 @@ def refresh_after_commit(student_id: int) -> None:
     shared cache to keep the figures in, there is nothing to prepare). Only a speed-up: if
     queueing (or, with the immediate backend, computing) fails, it is logged, and the change
     that asked for it stands."""
-    if not isinstance(caches["default"], DummyCache):
+    if _kept():
         transaction.on_commit(lambda: refresh_figures.enqueue(student_id), robust=True)
 
 
+def _kept() -> bool:
+    return not isinstance(caches["default"], DummyCache)
+
+
 def _scored(sender, instance, created, **kwargs) -> None:
-    # A rescore writes its scores with bulk_create, which sends no signal: it retires every
-    # student's figures at once, and each is computed again on its student's next view.
+    # A rescore writes its scores with bulk_create, which sends no signal: it retires the
+    # figures of its students at once, and `_rescore_finished` has them computed again.
     if created and instance.is_current:
         refresh_after_commit(instance.answer.student_id)
 
@@ -228,6 +233,26 @@ def _scored(sender, instance, created, **kwargs) -> None:
 def _reviewed(sender, instance, **kwargs) -> None:
     if instance.reviewed_at is not None:
         refresh_after_commit(instance.answer_student_id())
+
+
+def _rescore_finished(sender, job, **kwargs) -> None:
+    """A finished rescore changed the scores of every student with answers in its scope. Those
+    who signed in within the life of an entry, whose figures the cache may hold and who are
+    likely to look again, have theirs computed by a task each; the others' first view does it,
+    if it ever comes."""
+    from practice.answers.models import Answer
+
+    if not _kept():
+        return
+    answers = Answer.objects.exclude(status=Answer.Status.DRAFT)
+    if job.prompt_id is not None:
+        answers = answers.filter(prompt_id=job.prompt_id)
+    recent = timezone.now() - timedelta(seconds=FIGURES_CACHE_SECONDS)
+    students = get_user_model().objects.filter(
+        last_login__gte=recent, pk__in=answers.values("student_id")
+    )
+    for student_id in list(students.values_list("pk", flat=True)):
+        refresh_after_commit(student_id)
 
 
 # ------------------------------------------------------------------ what changes the catalogue
@@ -242,10 +267,12 @@ def forget_catalogue(**kwargs) -> None:
 
 def connect_signals() -> None:
     from practice.answers.models import Score
+    from practice.answers.rescoring import rescore_finished
     from practice.catalog.models import Concept, Prompt, Rubric, Topic
     from practice.reviews.models import Review
 
     post_save.connect(_scored, sender=Score, dispatch_uid="progress_refresh_scored")
     post_save.connect(_reviewed, sender=Review, dispatch_uid="progress_refresh_reviewed")
+    rescore_finished.connect(_rescore_finished, dispatch_uid="progress_refresh_rescored")
 
     on_save_or_delete(forget_catalogue, Topic, Prompt, Rubric, Concept, uid="progress_catalogue")

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from practice.answers import rescoring
 from practice.answers import services as answer_services
 from practice.answers.models import Answer
 from practice.answers.rescoring import rescore_rows
@@ -397,3 +398,47 @@ def test_the_cached_first_history_page_is_the_one_the_history_query_gives(
     assert "Page 1 of 2" in from_summary
     from_query = student_client.get(URL, {"page": 1}).content.decode()
     assert history(from_query) == from_summary
+
+
+def _rescore_all(prompt) -> None:
+    # As the admin's "rescore" does: the rubric changes, and the job rescores every answer.
+    rubric = prompt.rubric
+    rubric.version += 1
+    rubric.save()
+    job = rescoring.create_job(only_stale=False)
+    rescoring.run_to_completion(job)
+
+
+def test_after_a_rescore_job_the_next_view_finds_the_figures_ready(
+    student_client, student, prompt, django_capture_on_commit_callbacks, monkeypatch
+):
+    [answer] = add_answers(student, prompt, [1])
+    page(student_client)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        _rescore_all(prompt)
+    assert len(_refreshes(queued)) == 1
+    total = answer.scores.get(is_current=True).total
+    assert total != 1
+    computed = _computed_by_views(monkeypatch)
+    assert history_marks(page(student_client), answer) == f"{total:g} / {prompt.marks}"
+    assert computed == []
+
+
+def test_a_rescore_job_leaves_students_who_have_not_signed_in_lately_to_their_next_view(
+    student_client,
+    student,
+    other_student,
+    prompt,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    add_answers(student, prompt, [1])
+    add_answers(other_student, prompt, [2])
+    type(student).objects.filter(pk=other_student.pk).update(
+        last_login=timezone.now() - timedelta(seconds=figures.FIGURES_CACHE_SECONDS + 60)
+    )
+    refreshed = []
+    monkeypatch.setattr(figures, "refresh_after_commit", refreshed.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        _rescore_all(prompt)
+    assert refreshed == [student.pk]
