@@ -1,5 +1,5 @@
-"""Forgetting cached values when the rows behind them change, and the file cache the embedded
-configuration uses."""
+"""Forgetting cached values when the rows behind them change, the file cache the embedded
+configuration uses, and the Redis cache of a production one."""
 
 import contextlib
 import os
@@ -11,6 +11,8 @@ import zlib
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -119,3 +121,34 @@ def _loads(data: bytes):
     if data[:1] == _ZLIB_FIRST_BYTE:
         data = zlib.decompress(data)
     return pickle.loads(data)
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache, with one redis-py client per connection pool instead of one per
+    operation.
+
+    Django's builds a new `redis.Redis` around the shared connection pool for every get and
+    set; redis-py's constructor fills a table of some 170 reply handlers each time, which cost
+    more than the round trip to Redis itself (about 60 µs against 130 µs here), on every
+    cache read of every request: the session, the user, the navigation's figures. A client
+    with a connection pool is safe to share between threads, and the pool already follows a
+    fork (gunicorn's workers) by opening new connections, so one client per pool is kept.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _SharedClientRedisCacheClient
+
+
+class _SharedClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            # Two threads may both build one; either serves, and the pool is the same.
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client

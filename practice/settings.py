@@ -147,7 +147,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "practice.caching.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -1,0 +1,101 @@
+"""The production cache: Redis, through one shared redis-py client per connection pool.
+
+Runs against the Redis server on this machine (TEST_REDIS_URL, by default database 14 of
+127.0.0.1:6379, which these tests empty); skipped when none answers.
+"""
+
+import os
+import threading
+
+import pytest
+import redis
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from practice.caching import RedisCache
+
+from .progress.factories import add_answers
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def _redis_answers() -> bool:
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except redis.RedisError:
+        return False
+
+
+pytestmark = pytest.mark.skipif(not _redis_answers(), reason=f"no Redis answers at {REDIS_URL}")
+
+
+@pytest.fixture
+def cache():
+    backend = RedisCache(REDIS_URL, {})
+    backend.clear()
+    yield backend
+    backend.clear()
+
+
+def test_values_read_back_expire_and_are_deleted(cache):
+    cache.set("figures", {"markup": b"compressed" * 500, "days": [739000]}, 60)
+    cache.set("count", 3, 60)
+    assert cache.get("figures") == {"markup": b"compressed" * 500, "days": [739000]}
+    assert cache.get_many(["figures", "count", "missing"]) == {
+        "figures": {"markup": b"compressed" * 500, "days": [739000]},
+        "count": 3,
+    }
+    assert cache.incr("count") == 4
+    cache.delete("figures")
+    assert cache.get("figures", "gone") == "gone"
+    cache.set("brief", "value", 0)  # a timeout of 0 stores nothing, as Django's does
+    assert cache.get("brief") is None
+
+
+def test_one_client_serves_every_operation(cache):
+    client = cache._cache.get_client()
+    cache.set("key", "value")
+    assert cache._cache.get_client("key") is client
+    assert cache._cache.get_client("key", write=True) is client
+
+
+def test_djangos_own_redis_cache_reads_what_this_one_wrote(cache):
+    cache.set("session", {"user": 1}, 60)
+    assert DjangoRedisCache(REDIS_URL, {}).get("session") == {"user": 1}
+
+
+def test_threads_share_the_client_and_each_reads_its_own_values(cache):
+    failures = []
+
+    def work(number: int) -> None:
+        for round_ in range(50):
+            key = f"thread-{number}-{round_}"
+            cache.set(key, (number, round_), 60)
+            if cache.get(key) != (number, round_):
+                failures.append(key)
+
+    threads = [threading.Thread(target=work, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert cache.get("thread-7-49") == (7, 49)
+
+
+@pytest.mark.django_db
+def test_the_progress_page_keeps_its_figures_in_redis(settings, student, prompt):
+    settings.CACHES = {"default": {"BACKEND": "practice.caching.RedisCache", "LOCATION": REDIS_URL}}
+    RedisCache(REDIS_URL, {}).clear()
+    add_answers(student, prompt, [4, 6])
+    client = Client()
+    client.force_login(student)
+    first = client.get("/progress/")
+    with CaptureQueriesContext(connection) as second_view:
+        second = client.get("/progress/")
+    assert first.status_code == second.status_code == 200
+    assert len(second_view) == 1  # the stamp: session, user and figures came from Redis
+    assert b"<dt>Answers submitted</dt><dd>2</dd>" in second.content
+    RedisCache(REDIS_URL, {}).clear()
