@@ -86,9 +86,8 @@ def test_threads_share_the_client_and_each_reads_its_own_values(cache):
 
 
 @pytest.mark.django_db
-def test_the_progress_page_keeps_its_figures_in_redis(settings, student, prompt):
+def test_the_progress_page_keeps_its_figures_in_redis(cache, settings, student, prompt):
     settings.CACHES = {"default": {"BACKEND": "practice.caching.RedisCache", "LOCATION": REDIS_URL}}
-    RedisCache(REDIS_URL, {}).clear()
     add_answers(student, prompt, [4, 6])
     client = Client()
     client.force_login(student)
@@ -98,4 +97,3 @@ def test_the_progress_page_keeps_its_figures_in_redis(settings, student, prompt)
     assert first.status_code == second.status_code == 200
     assert len(second_view) == 1  # the stamp: session, user and figures came from Redis
     assert b"<dt>Answers submitted</dt><dd>2</dd>" in second.content
-    RedisCache(REDIS_URL, {}).clear()

@@ -59,6 +59,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from practice.answers.models import Answer
 from practice.caching import forget, on_save_or_delete
 
 from . import dashboard, queries, svg, tables
@@ -240,8 +241,6 @@ def _rescore_finished(sender, job, **kwargs) -> None:
     who signed in within the life of an entry, whose figures the cache may hold and who are
     likely to look again, have theirs computed by a task each; the others' first view does it,
     if it ever comes."""
-    from practice.answers.models import Answer
-
     if not _kept():
         return
     answers = Answer.objects.exclude(status=Answer.Status.DRAFT)
