@@ -105,7 +105,10 @@ if os.environ.get("DATABASE_URL"):
             conn_health_checks=True,
         )
     }
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's, with a health check of reused connections that needs no round trip.
+        DATABASES["default"]["ENGINE"] = "practice.database.postgresql"
+    if DATABASES["default"]["ENGINE"] == "practice.database.postgresql" and env_bool(
         "DB_PREPARED_STATEMENTS", True
     ):
         # Parameters bound by the server, and each statement prepared once it has run five

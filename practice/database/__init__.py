@@ -1,0 +1,1 @@
+"""Database back ends of the project's own (settings' ENGINE names them)."""
