@@ -6,13 +6,16 @@ Runs against the Redis server on this machine (TEST_REDIS_URL, by default databa
 
 import os
 import threading
+from unittest import mock
 
 import pytest
 import redis
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from practice.caching import RedisCache
 
@@ -97,3 +100,19 @@ def test_the_progress_page_keeps_its_figures_in_redis(cache, settings, student, 
     assert first.status_code == second.status_code == 200
     assert len(second_view) == 1  # the stamp: session, user and figures came from Redis
     assert b"<dt>Answers submitted</dt><dd>2</dd>" in second.content
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_reads_redis_in_two_round_trips(cache, settings, student, prompt):
+    # The session; then the signed-in user's row with the navigation's figures, in one MGET.
+    settings.CACHES = {"default": {"BACKEND": "practice.caching.RedisCache", "LOCATION": REDIS_URL}}
+    client = Client()
+    client.force_login(student)
+    address = reverse("write", args=[prompt.slug])
+    client.get(address)  # what the first view reads from the database, the cache then holds
+    shared = caches["default"]._cache.get_client()
+    with mock.patch.object(shared, "execute_command", wraps=shared.execute_command) as sent:
+        page = client.get(address)
+    assert page.status_code == 200
+    assert prompt.question in page.content.decode()
+    assert [command.args[0] for command in sent.call_args_list] == ["GET", "MGET"]

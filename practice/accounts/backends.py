@@ -5,6 +5,8 @@ from django.core.cache import cache
 
 from practice.caching import forget
 
+from .navigation import keep_for_request, navigation_cache_key
+
 # Bounds how long a row cached by a request racing a change (read before the change
 # committed, stored after it was forgotten) can outlive that change.
 USER_CACHE_SECONDS = 300
@@ -22,12 +24,16 @@ class CachedModelBackend(ModelBackend):
     """
 
     def get_user(self, user_id):
-        key = user_cache_key(user_id)
-        user = cache.get(key)
+        # The navigation's figures come in the same round trip: nearly every page shows them.
+        key, figures_key = user_cache_key(user_id), navigation_cache_key(user_id)
+        found = cache.get_many([key, figures_key])
+        user = found.get(key)
         if user is None:
             user = super().get_user(user_id)
-            if user is not None:
-                cache.set(key, user, USER_CACHE_SECONDS)
+            if user is None:
+                return None
+            cache.set(key, user, USER_CACHE_SECONDS)
+        keep_for_request(user, found.get(figures_key))
         return user
 
 

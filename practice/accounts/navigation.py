@@ -5,6 +5,10 @@ They cost two queries, and nearly every page draws the bar, so they are cached p
 forgotten whenever something they count changes: a review saved or deleted, an answer saved
 or deleted (its status says whether it is reviewed), a review opened by its student (the
 feedback page calls `forget_navigation`), the user's groups or staff flag changed.
+
+The signed-in user's row is read from the cache at the start of every signed-in request; the
+figures are read in the same round trip (`CachedModelBackend`) and kept on the user for the
+rest of the request, unless something forgets figures in the meantime.
 """
 
 from functools import lru_cache
@@ -23,7 +27,14 @@ from .roles import is_mentor
 NAVIGATION_CACHE_SECONDS = 300
 
 
-def _cache_key(user_id) -> str:
+# How many times this process has forgotten figures. Figures read in a request are used again
+# only while it is unchanged: the request may itself have changed what they count (the feedback
+# page opening a review) and must then read them afresh. A forget in another thread costs that
+# request no more than a second read.
+_forgets = 0
+
+
+def navigation_cache_key(user_id) -> str:
     return f"navigation:{user_id}"
 
 
@@ -32,7 +43,7 @@ def navigation_figures(user) -> dict:
     # Imported here so that the accounts app does not depend on reviews at import time.
     from practice.reviews.queries import unread_review_count
 
-    key = _cache_key(user.pk)
+    key = navigation_cache_key(user.pk)
     figures = cache.get(key)
     if figures is None:
         figures = {"is_mentor": is_mentor(user), "unread_reviews": unread_review_count(user)}
@@ -40,12 +51,22 @@ def navigation_figures(user) -> dict:
     return figures
 
 
+def keep_for_request(user, figures: dict | None) -> None:
+    """Keep `figures`, just read from the cache with the signed-in `user`'s row, on the user
+    for `request_navigation_figures`."""
+    if figures is not None:
+        user._navigation_figures = (_forgets, figures)
+
+
 def request_navigation_figures(request) -> dict:
-    """`navigation_figures` of the request's user, read once per request: the mentor check
-    and the navigation bar both need them."""
-    figures = getattr(request, "_navigation_figures", None)
-    if figures is None:
-        figures = request._navigation_figures = navigation_figures(request.user)
+    """`navigation_figures` of the request's user, read once per request (the mentor check and
+    the navigation bar both need them), and again if figures were forgotten since."""
+    user = request.user
+    kept = getattr(user, "_navigation_figures", None)
+    if kept is not None and kept[0] == _forgets:
+        return kept[1]
+    figures = navigation_figures(user)
+    keep_for_request(user, figures)
     return figures
 
 
@@ -65,7 +86,9 @@ def site_urls(script_prefix: str) -> dict[str, str]:
 def forget_navigation(*user_ids) -> None:
     """Drop the users' cached figures now and again once the change commits, so that a
     request that read the old figures in between does not keep them."""
-    forget(*(_cache_key(user_id) for user_id in user_ids if user_id is not None))
+    global _forgets
+    _forgets += 1
+    forget(*(navigation_cache_key(user_id) for user_id in user_ids if user_id is not None))
 
 
 # ------------------------------------------------------------------ what changes the figures
