@@ -38,6 +38,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
             socket = self.connection.pgconn.socket
         except base.Database.Error:  # libpq has already seen it lost
             return True
+        if not hasattr(select, "poll"):  # Windows
+            return bool(select.select([socket], [], [], 0)[0])
         poller = select.poll()
         poller.register(socket, select.POLLIN | select.POLLPRI)
         return bool(poller.poll(0))
