@@ -114,9 +114,15 @@ def use(database: str) -> None:
     from django.db import connections
     from django.db.utils import load_backend
 
+    from practice.answers.published import forget_local_prompts
+
     # The data sets share this process's cache, whose entries (sessions, users) are keyed by
     # primary keys that mean different rows in each: give each data set keys of its own.
     cache.key_prefix = database
+    # The process's own copies of prompts (a few seconds' worth, by slug) are the previous data
+    # set's: the write page reads its prompt from the data set's cache entry instead, one cache
+    # read more than a server answering from a single database pays.
+    forget_local_prompts()
     wrapper = _CONNECTIONS.get(database)
     if wrapper is None:
         settings = copy.deepcopy(connections.settings["default"])
