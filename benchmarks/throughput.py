@@ -23,7 +23,9 @@ both. Autosave runs once, last, since it changes the drafts.
 
 Afterwards it checks the database: the autosaves that answered 200 must all be stored.
 The machine's cores are shared by wrk and gunicorn (and anything else running), so the
-figures are lower than on a dedicated server; the ratios compare like with like.
+figures are lower than on a dedicated server; the ratios compare like with like. Where the
+cores' time went is printed per request: gunicorn's workers, PostgreSQL's and Redis's
+processes (all of this machine's, so other work on them is counted too) and wrk itself.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import json
 import math
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -67,6 +70,8 @@ class Run:
     p99_ms: float | None
     statuses: dict[int, int]  # responses per HTTP status (wrk scripts only)
     server_cpu_ms: float | None = None  # CPU time of the gunicorn workers per request
+    services_cpu_ms: float | None = None  # of PostgreSQL's and Redis's processes, per request
+    wrk_cpu_ms: float | None = None  # of the load generator, per request
 
 
 # ------------------------------------------------------------------------------- set-up
@@ -256,6 +261,31 @@ def workers_cpu_seconds(server: subprocess.Popen) -> float:
     return total / clock_ticks
 
 
+SERVICES = ("postgres", "redis-server")  # process names of the database and cache servers
+
+
+def services_cpu_seconds() -> float:
+    """CPU seconds used so far by this machine's PostgreSQL and Redis processes (Linux /proc):
+    with them on the same cores, their share of each request is part of its cost."""
+    clock_ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+        except (OSError, IndexError):
+            continue  # gone, or not readable
+        if name in SERVICES:
+            fields = fields.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / clock_ticks
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds of this process's finished children (each wrk run, once it has ended)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def stop(server: subprocess.Popen) -> None:
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGTERM)
@@ -400,11 +430,15 @@ def measure(options) -> dict:
 
 
 def timed_run(name: str, base: str, script: Path, duration: float, options, server) -> Run:
-    cpu_before = workers_cpu_seconds(server)
+    before = workers_cpu_seconds(server), services_cpu_seconds(), children_cpu_seconds()
     result = wrk(base, duration=duration, connections=options.connections, script=script)
-    cpu = workers_cpu_seconds(server) - cpu_before
-    per_request = cpu * 1000 / result["requests"] if result["requests"] else None
-    return Run(name, **result, server_cpu_ms=per_request)
+    after = workers_cpu_seconds(server), services_cpu_seconds(), children_cpu_seconds()
+    requests = result["requests"]
+    workers, services, load = (
+        (end - start) * 1000 / requests if requests else None
+        for start, end in zip(before, after, strict=True)
+    )
+    return Run(name, **result, server_cpu_ms=workers, services_cpu_ms=services, wrk_cpu_ms=load)
 
 
 def combined(name: str, rounds: list[Run]) -> Run:
@@ -415,7 +449,11 @@ def combined(name: str, rounds: list[Run]) -> Run:
         for status, count in run.statuses.items():
             statuses[status] = statuses.get(status, 0) + count
     requests = sum(run.requests for run in rounds)
-    cpu = sum((run.server_cpu_ms or 0) * run.requests for run in rounds)
+
+    def per_request(field: str) -> float | None:
+        spent = sum((getattr(run, field) or 0) * run.requests for run in rounds)
+        return spent / requests if requests else None
+
     p99s = [run.p99_ms for run in rounds if run.p99_ms is not None]
     return Run(
         name,
@@ -425,7 +463,9 @@ def combined(name: str, rounds: list[Run]) -> Run:
         p50_ms=statistics.median(run.p50_ms or 0 for run in rounds),
         p99_ms=max(p99s) if p99s else None,
         statuses=statuses,
-        server_cpu_ms=cpu / requests if requests else None,
+        server_cpu_ms=per_request("server_cpu_ms"),
+        services_cpu_ms=per_request("services_cpu_ms"),
+        wrk_cpu_ms=per_request("wrk_cpu_ms"),
     )
 
 
@@ -445,7 +485,7 @@ def print_results(results: dict) -> None:
     )
     print(
         f"{'endpoint':10} {'req/s':>9} {'vs healthz':>11} {'errors':>7} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'worker CPU ms/request':>22}"
+        f"{'p99 ms':>8} {'worker CPU ms/request':>22} {'db+cache':>9} {'wrk':>6}"
     )
     for name, run in runs.items():
         share = results["write_share"] if name == "write" else run["requests_per_second"] / bare
@@ -453,7 +493,8 @@ def print_results(results: dict) -> None:
             f"{name:10} {run['requests_per_second']:9.1f} "
             f"{share:10.0%} {run['errors']:7d} "
             f"{run['p50_ms'] or 0:8.1f} {run['p99_ms'] or 0:8.1f} "
-            f"{run['server_cpu_ms'] or 0:22.2f}"
+            f"{run['server_cpu_ms'] or 0:22.2f} {run.get('services_cpu_ms') or 0:9.2f} "
+            f"{run.get('wrk_cpu_ms') or 0:6.2f}"
         )
     for name, run in runs.items():
         unexpected = {code: n for code, n in run["statuses"].items() if code != 200}
