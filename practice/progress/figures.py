@@ -137,7 +137,7 @@ def _compute(student, stamp: tuple, catalogue: str) -> tuple[str, dict]:
     """The student's figures' markup but for the streaks, and its cache entry: the markup
     compressed (see the module's docstring), and the days the student practised, to count
     streaks from."""
-    answers = queries.summarise_answers(student, newest=HISTORY_PAGE_SIZE)
+    answers = queries.summarise_answers(student, newest=HISTORY_PAGE_SIZE, catalogue=catalogue)
     series = answers.series
     best = max(
         (row.best_percent for row in answers.prompts if row.best_percent is not None), default=None

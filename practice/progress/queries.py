@@ -172,14 +172,17 @@ def summary_queryset(student) -> QuerySet[Answer]:
 SUMMARY = PreparedQuery(summary_queryset)
 
 
-def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0) -> AnswerSummary:
+def summarise_answers(
+    student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0, catalogue: str | None = None
+) -> AnswerSummary:
     """Everything the page shows about the student's answers but the concept coverage.
 
     Two queries whatever the number of answers: one reads a narrow row per submitted answer
     (marks, components, words and time; no text, no report), oldest first, and a single pass
     in Python computes the per-prompt figures, pace per format and practice days; only the
     latest rows become `Attempt`s with moving averages (the plotted ones). The other query
-    reads the attempted prompts. Window and GROUP BY queries for each of these
+    reads the attempted prompts, unless this process has read them under the current
+    `catalogue` token (see `_prompts`). Window and GROUP BY queries for each of these
     cost more to build in the ORM than this pass costs for hundreds of answers. The `newest`
     latest answers also come back as rows of `history`, the first page of which they are.
     """
@@ -212,7 +215,7 @@ def summarise_answers(student, limit: int = PLOTTED_ATTEMPTS, *, newest: int = 0
     kept_rows = rows[-max(limit + MOVING_WINDOW - 1, newest) :]
     newest_rows = kept_rows[max(len(kept_rows) - newest, 0) :] if newest else []
 
-    prompts = _prompt_stats(per_prompt)
+    prompts = _prompt_stats(per_prompt, catalogue)
     questions = {row.prompt: row.question for row in prompts}
     return AnswerSummary(
         series=AttemptSeries(_attempts(kept_rows, total, limit), total),
@@ -297,31 +300,53 @@ def _history_row(row: tuple, question: str) -> dict:
     return dict(zip(HISTORY_FIELDS, values, strict=True))
 
 
-# The attempted prompts in catalogue order. Written as SQL because the ORM takes longer to build
-# it than the database takes to run it.
+# The attempted prompts. Written as SQL because the ORM takes longer to build it than the
+# database takes to run it.
 _PROMPTS_SQL = """
-    SELECT prompt.id, prompt.question, prompt.slug, prompt.marks, topic.title, topic.position
+    SELECT prompt.id, prompt.question, prompt.slug, prompt.marks, topic.title, topic.position,
+           prompt.position
     FROM catalog_prompt prompt
     INNER JOIN catalog_topic topic ON topic.id = prompt.topic_id
     WHERE prompt.id IN ({placeholders})
-    ORDER BY topic.position, topic.title, prompt.position, prompt.id
 """
 
-
-def _prompts(ids: Iterable[int]) -> list[tuple]:
-    """Rows of `_PROMPTS_SQL` for the prompts `ids`."""
-    ids = list(ids)
-    if not ids:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(_PROMPTS_SQL.format(placeholders=", ".join(["%s"] * len(ids))), ids)
-        return cursor.fetchall()
+# Rows of `_PROMPTS_SQL` this process has read, with the catalogue token they were read under
+# (`practice.progress.figures`, which renews the token whenever a prompt, topic, rubric or
+# concept is saved or deleted, before and after the change commits): rows kept under an older
+# token are never used again. Every student's figures show the same few prompts, so computing
+# them reads the catalogue only after an edit.
+_kept_prompts: tuple[str | None, dict[int, tuple]] = (None, {})
 
 
-def _prompt_stats(per_prompt: dict[int, list]) -> list[PromptStats]:
+def _catalogue_order(row: tuple) -> tuple:
+    pk, _, _, _, topic, topic_position, position = row
+    return topic_position, topic, position, pk
+
+
+def _prompts(ids: Iterable[int], catalogue: str | None = None) -> list[tuple]:
+    """Rows of `_PROMPTS_SQL` for the prompts `ids`, in catalogue order: topic, then prompt.
+
+    With the current `catalogue` token, rows this process read under it are used again."""
+    global _kept_prompts
+    token, kept = _kept_prompts
+    if catalogue is None or token != catalogue:
+        kept = {}
+        if catalogue is not None:
+            _kept_prompts = (catalogue, kept)
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _PROMPTS_SQL.format(placeholders=", ".join(["%s"] * len(missing))), missing
+            )
+            kept.update((row[0], row) for row in cursor.fetchall())
+    return sorted((kept[pk] for pk in ids if pk in kept), key=_catalogue_order)
+
+
+def _prompt_stats(per_prompt: dict[int, list], catalogue: str | None) -> list[PromptStats]:
     return [
         PromptStats(pk, question, slug, max_marks, topic, position, *per_prompt[pk])
-        for pk, question, slug, max_marks, topic, position in _prompts(per_prompt)
+        for pk, question, slug, max_marks, topic, position, _ in _prompts(per_prompt, catalogue)
     ]
 
 
@@ -453,7 +478,7 @@ def concept_coverage(
             group_latest[(prompt_id, labels)] = place
         topics = dict(topics or {})
         missing = {prompt_id for prompt_id, _ in groups} - topics.keys()
-        topics.update((pk, (position, title)) for pk, *_, title, position in _prompts(missing))
+        topics.update((pk, (position, title)) for pk, *_, title, position, _ in _prompts(missing))
         for (prompt_id, labels), verdicts in groups.items():
             topic = topics[prompt_id]
             by_label = coverage.setdefault(topic, {})

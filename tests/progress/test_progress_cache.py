@@ -109,6 +109,27 @@ def test_one_students_figures_never_reach_another(
     assert mine[0].get_absolute_url() in page(student_client)
 
 
+def test_computing_figures_reads_the_questions_once_per_catalogue_edit(
+    student_client, other_client, student, other_student, prompt
+):
+    add_answers(student, prompt, [4])
+    add_answers(other_student, prompt, [6])
+
+    def prompt_reads(client) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            html = page(client)
+        assert prompt.question[:40] in html
+        # The questions' own query; the summary joins the prompts only for their formats.
+        return sum("FROM catalog_prompt prompt" in q["sql"] for q in captured)
+
+    assert prompt_reads(student_client) == 1
+    assert prompt_reads(other_client) == 0  # another student's figures, the same question
+    prompt.question = "Assess the defence partnership, freshly edited."
+    prompt.save()
+    figures.forget_figures(other_student.pk)
+    assert prompt_reads(other_client) == 1
+
+
 # ----------------------------------------------------------------- every change shows
 
 
