@@ -310,12 +310,14 @@ _PROMPTS_SQL = """
     WHERE prompt.id IN ({placeholders})
 """
 
-# Rows of `_PROMPTS_SQL` this process has read, with the catalogue token they were read under
+# Rows of `_PROMPTS_SQL` this process has read, by the catalogue token they were read under
 # (`practice.progress.figures`, which renews the token whenever a prompt, topic, rubric or
 # concept is saved or deleted, before and after the change commits): rows kept under an older
-# token are never used again. Every student's figures show the same few prompts, so computing
-# them reads the catalogue only after an edit.
-_kept_prompts: tuple[str | None, dict[int, tuple]] = (None, {})
+# token are never used again, and only the latest few tokens' rows are kept (a computation
+# that started before an edit may still be using the one before). Every student's figures
+# show the same few prompts, so computing them reads the catalogue only after an edit.
+_kept_prompts: dict[str, dict[int, tuple]] = {}
+KEPT_CATALOGUES = 4
 
 
 def _catalogue_order(row: tuple) -> tuple:
@@ -327,12 +329,11 @@ def _prompts(ids: Iterable[int], catalogue: str | None = None) -> list[tuple]:
     """Rows of `_PROMPTS_SQL` for the prompts `ids`, in catalogue order: topic, then prompt.
 
     With the current `catalogue` token, rows this process read under it are used again."""
-    global _kept_prompts
-    token, kept = _kept_prompts
-    if catalogue is None or token != catalogue:
-        kept = {}
-        if catalogue is not None:
-            _kept_prompts = (catalogue, kept)
+    kept = _kept_prompts.get(catalogue) if catalogue is not None else {}
+    if kept is None:
+        kept = _kept_prompts[catalogue] = {}
+        for older in list(_kept_prompts)[:-KEPT_CATALOGUES]:
+            _kept_prompts.pop(older, None)
     missing = [pk for pk in ids if pk not in kept]
     if missing:
         with connection.cursor() as cursor:
