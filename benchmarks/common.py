@@ -53,6 +53,10 @@ def production_env(database: str | None = None) -> dict[str, str]:
     if database and database.startswith("postgres://"):
         env["DATABASE_URL"] = database
         env["REDIS_URL"] = BENCH_REDIS_URL
+        # The benchmarks and the load test each use databases of their own, whose users and
+        # prompts have the same ids: without a prefix of its own, one run would read the
+        # users another cached (and sign every student out on a hash mismatch).
+        env["CACHE_KEY_PREFIX"] = database.rsplit("/", 1)[1]
     elif database:
         env["SQLITE_PATH"] = database
     return env

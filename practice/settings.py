@@ -152,6 +152,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "practice.caching.RedisCache",
             "LOCATION": REDIS_URL,
+            # Keeps apart the entries of sites (or databases) that share one Redis database:
+            # entries are keyed by primary keys, which mean different rows in each.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
         }
     }
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
