@@ -329,6 +329,7 @@ def _prompts(ids: Iterable[int], catalogue: str | None = None) -> list[tuple]:
     """Rows of `_PROMPTS_SQL` for the prompts `ids`, in catalogue order: topic, then prompt.
 
     With the current `catalogue` token, rows this process read under it are used again."""
+    ids = list(ids)
     kept = _kept_prompts.get(catalogue) if catalogue is not None else {}
     if kept is None:
         kept = _kept_prompts[catalogue] = {}
