@@ -1,6 +1,5 @@
 """The student's progress page and the CSV export of their answers."""
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from practice.catalog.models import Prompt
+from practice.csv_download import csv_download, spreadsheet_cell
 
 from . import figures, queries
 
@@ -54,20 +54,6 @@ EXPORT_HEADER = (
 )
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value):
-    # A spreadsheet would run a cell starting with one of these as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _percent(score: float | None) -> str:
     return "" if score is None else f"{score * 100:.0f}"
 
@@ -76,38 +62,31 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _export_lines(student) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_HEADER)
+def _export_rows(student) -> Iterator[list]:
+    yield list(EXPORT_HEADER)
     for row in queries.export_rows(student):
         (submitted_at, topic, slug, question, auto, maximum, mentor, content, structure,
          readability, words, seconds, status) = row  # fmt: skip
-        yield writer.writerow(
-            [
-                timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M") if submitted_at else "",
-                _cell(topic),
-                _cell(slug),
-                _cell(question),
-                _number(auto),
-                maximum,
-                _number(mentor),
-                _percent(content),
-                _percent(structure),
-                _percent(readability),
-                words,
-                f"{seconds / 60:.1f}",
-                status,
-            ]
-        )
+        yield [
+            timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M") if submitted_at else "",
+            spreadsheet_cell(topic),
+            spreadsheet_cell(slug),
+            spreadsheet_cell(question),
+            _number(auto),
+            maximum,
+            _number(mentor),
+            _percent(content),
+            _percent(structure),
+            _percent(readability),
+            words,
+            f"{seconds / 60:.1f}",
+            status,
+        ]
 
 
 @login_required
 @require_GET
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """Every submitted answer of the signed-in student, oldest first, one row each."""
-    response = StreamingHttpResponse(
-        _export_lines(request.user), content_type="text/csv; charset=utf-8"
-    )
     filename = f"answer-practice-progress-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(_export_rows(request.user), filename)

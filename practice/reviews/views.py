@@ -3,7 +3,6 @@
 Every view is for mentors and admins only (`mentor_required` answers 404 to everyone else).
 """
 
-import csv
 from datetime import datetime
 from functools import partial
 
@@ -20,6 +19,7 @@ from django_htmx.http import push_url
 from practice.accounts.roles import mentor_required
 from practice.answers.highlight import highlighted_answer
 from practice.answers.models import Answer, Score
+from practice.csv_download import csv_download, spreadsheet_cell
 from practice.prepared import PreparedQuery
 
 from . import presentation, queries, services
@@ -375,17 +375,6 @@ CSV_HEADER = [
 ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value) -> str:
-    """Text as a spreadsheet will show it: a leading = + - @ would run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _iso(moment: datetime | None) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
@@ -397,30 +386,24 @@ def _csv_rows():
         judged = review.concept_judgements
         yield [
             answer.pk,
-            _cell(answer.prompt.topic.title),
+            spreadsheet_cell(answer.prompt.topic.title),
             answer.prompt.slug,
-            _cell(answer.student.get_username()),
+            spreadsheet_cell(answer.student.get_username()),
             _iso(answer.submitted_at),
-            _cell(review.mentor.get_username()),
+            spreadsheet_cell(review.mentor.get_username()),
             _iso(review.reviewed_at),
             "" if auto is None else f"{auto:g}",
             f"{review.final_marks:g}",
             answer.prompt.marks,
             "" if auto is None else f"{review.final_marks - auto:g}",
             review.overrides,
-            _cell("; ".join(label for label, ok in judged.items() if ok)),
-            _cell("; ".join(label for label, ok in judged.items() if not ok)),
-            _cell(review.comment),
+            spreadsheet_cell("; ".join(label for label, ok in judged.items() if ok)),
+            spreadsheet_cell("; ".join(label for label, ok in judged.items() if not ok)),
+            spreadsheet_cell(review.comment),
         ]
 
 
 @mentor_required
 @require_GET
 def reviews_csv(request: HttpRequest) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _csv_rows()), content_type="text/csv; charset=utf-8"
-    )
-    filename = f"reviews-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(_csv_rows(), f"reviews-{timezone.localdate():%Y-%m-%d}.csv")

@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 def export(client) -> tuple[object, list[dict]]:
     response = client.get(reverse("progress_export"))
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode("utf-8")
-    return response, list(csv.DictReader(io.StringIO(text)))
+    content = b"".join(response.streaming_content)
+    # A byte-order mark first, so that Excel reads the file as UTF-8 rather than in the
+    # computer's code page.
+    assert content.startswith(b"\xef\xbb\xbf")
+    return response, list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def test_export_is_csv_with_one_row_per_submitted_answer(student_client, student, prompt):
@@ -30,6 +33,7 @@ def test_export_is_csv_with_one_row_per_submitted_answer(student_client, student
     assert len(rows) == 2  # the draft is not exported
     first, second = rows
     assert first["Topic"] == prompt.topic.title
+    assert "–" in first["Topic"]  # the en dash of "India–South Korea", intact
     assert first["Prompt"] == prompt.slug
     assert first["Question"] == prompt.question
     assert (first["Marks"], second["Marks"]) == ("4", "7.5")

@@ -81,11 +81,17 @@ def test_the_stats_page_is_calm_when_there_is_nothing_yet(mentor_client):
     assert "No reviews yet." in page and "No concept has been judged yet." in page
 
 
+def csv_rows(response) -> list[dict]:
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 as Excel needs it said
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
 def test_csv_export_has_one_row_per_review(mentor_client, reviewed_set):
     response = mentor_client.get(reverse("mentor:reviews_csv"))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(response)
     assert len(rows) == 4
     by_student = {r["student"]: r for r in rows}
     assert by_student["s2"]["auto_marks"] == "6" and by_student["s2"]["final_marks"] == "9"
@@ -97,5 +103,5 @@ def test_csv_export_has_one_row_per_review(mentor_client, reviewed_set):
 def test_csv_cells_cannot_smuggle_spreadsheet_formulas(mentor_client, answer, mentor):
     _review(answer, mentor, answer.scores.get(is_current=True).total, comment="=HYPERLINK(1)")
     response = mentor_client.get(reverse("mentor:reviews_csv"))
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = csv_rows(response)
     assert rows[0]["comment"] == "'=HYPERLINK(1)"
