@@ -110,3 +110,21 @@ def test_htmx_is_configured_for_the_csp(student_client):
     assert config["allowEval"] is False
     assert config["selfRequestsOnly"] is True
     assert config["includeIndicatorStyles"] is False
+
+
+def test_a_postgres_url_gets_the_health_checked_back_end_and_redis_a_key_prefix():
+    env = _production_env(
+        DATABASE_URL="postgres://practice@db-host:5432/practice",
+        REDIS_URL="redis://cache-host:6379/0",
+        CACHE_KEY_PREFIX="site-a",
+    )
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps(["
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['CONN_HEALTH_CHECKS'],"
+        " s.CACHES['default']['KEY_PREFIX']]))"
+    )
+    result = _run(["shell", "-c", code], env)
+    assert result.returncode == 0, result.stderr
+    engine, health_checks, prefix = json.loads(result.stdout.strip().splitlines()[-1])
+    assert engine == "practice.database.postgresql" and health_checks is True
+    assert prefix == "site-a"
