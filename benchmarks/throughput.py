@@ -247,18 +247,22 @@ def start_gunicorn(env: dict, port: int, workers: int, log: Path) -> subprocess.
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
+def _process_stat(stat: Path) -> tuple[str, float] | None:
+    """The name of a process and the CPU seconds it has used so far, from its /proc/<pid>/stat;
+    None once it has exited."""
+    try:
+        name, rest = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+    except (OSError, IndexError):
+        return None
+    fields = rest.split()
+    return name, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def workers_cpu_seconds(server: subprocess.Popen) -> float:
     """CPU seconds used so far by gunicorn's worker processes (Linux /proc)."""
-    clock_ticks = os.sysconf("SC_CLK_TCK")
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    total = 0
-    for child in children:
-        try:
-            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue  # a worker that just exited
-        total += int(fields[11]) + int(fields[12])  # utime and stime
-    return total / clock_ticks
+    stats = (_process_stat(Path(f"/proc/{child}/stat")) for child in children)
+    return sum(seconds for _, seconds in filter(None, stats))
 
 
 SERVICES = ("postgres", "redis-server")  # process names of the database and cache servers
@@ -267,17 +271,8 @@ SERVICES = ("postgres", "redis-server")  # process names of the database and cac
 def services_cpu_seconds() -> float:
     """CPU seconds used so far by this machine's PostgreSQL and Redis processes (Linux /proc):
     with them on the same cores, their share of each request is part of its cost."""
-    clock_ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, fields = stat.read_text().split("(", 1)[1].rsplit(")", 1)
-        except (OSError, IndexError):
-            continue  # gone, or not readable
-        if name in SERVICES:
-            fields = fields.split()
-            total += int(fields[11]) + int(fields[12])
-    return total / clock_ticks
+    stats = map(_process_stat, Path("/proc").glob("[0-9]*/stat"))
+    return sum(seconds for name, seconds in filter(None, stats) if name in SERVICES)
 
 
 def children_cpu_seconds() -> float:

@@ -108,17 +108,15 @@ if os.environ.get("DATABASE_URL"):
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django's, with a health check of reused connections that needs no round trip.
         DATABASES["default"]["ENGINE"] = "practice.database.postgresql"
-    if DATABASES["default"]["ENGINE"] == "practice.database.postgresql" and env_bool(
-        "DB_PREPARED_STATEMENTS", True
-    ):
-        # Parameters bound by the server, and each statement prepared once it has run five
-        # times on a connection: PostgreSQL then stops parsing and planning, on every request,
-        # the same few queries that every page runs. A connection pooler in transaction mode
-        # must keep prepared statements apart (PgBouncer 1.21+: max_prepared_statements), or
-        # set DB_PREPARED_STATEMENTS=0.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
+        if env_bool("DB_PREPARED_STATEMENTS", True):
+            # Parameters bound by the server, and each statement prepared once it has run five
+            # times on a connection: PostgreSQL then stops parsing and planning, on every
+            # request, the same few queries that every page runs. A connection pooler in
+            # transaction mode must keep prepared statements apart (PgBouncer 1.21+:
+            # max_prepared_statements), or set DB_PREPARED_STATEMENTS=0.
+            DATABASES["default"].setdefault("OPTIONS", {}).update(
+                server_side_binding=True, prepare_threshold=5
+            )
 else:
     DATABASES = {
         "default": {
