@@ -133,11 +133,89 @@ class RedisCache(DjangoRedisCache):
     cache read of every request: the session, the user, the navigation's figures. A client
     with a connection pool is safe to share between threads, and the pool already follows a
     fork (gunicorn's workers) by opening new connections, so one client per pool is kept.
+
+    Values can also be read a round trip early (`read_ahead`): the session store fetches the
+    signed-in user's row and navigation figures with the session, in one MGET, and the
+    authentication backend's read of them then costs no round trip of its own. Each value read
+    ahead serves one read; a write or delete of its key drops it, and so does `close`, which
+    Django calls when the request ends, so no value outlives the request that fetched it.
+    Django gives each thread its own instance of a cache, so the values a request reads ahead
+    are its own.
     """
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _SharedClientRedisCacheClient
+        self._ahead: dict = {}  # key -> value, or _MISSING where Redis had none
+
+    def read_ahead(self, keys) -> None:
+        found = super().get_many(keys)
+        self._ahead = {key: found.get(key, _MISSING) for key in keys}
+
+    def get(self, key, default=None, version=None):
+        if self._ahead and version is None and key in self._ahead:
+            value = self._ahead.pop(key)
+            return default if value is _MISSING else value
+        return super().get(key, default, version)
+
+    def get_many(self, keys, version=None):
+        if not self._ahead or version is not None:
+            return super().get_many(keys, version)
+        found, unread = {}, []
+        for key in keys:
+            value = self._ahead.pop(key, _NOT_READ)
+            if value is _NOT_READ:
+                unread.append(key)
+            elif value is not _MISSING:
+                found[key] = value
+        if unread:
+            found.update(super().get_many(unread))
+        return found
+
+    def _drop_ahead(self, keys) -> None:
+        for key in keys:
+            self._ahead.pop(key, None)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._drop_ahead([key])
+        return super().add(key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._drop_ahead([key])
+        super().set(key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        self._drop_ahead([key])
+        return super().touch(key, timeout, version)
+
+    def delete(self, key, version=None):
+        self._drop_ahead([key])
+        return super().delete(key, version)
+
+    def incr(self, key, delta=1, version=None):
+        self._drop_ahead([key])
+        return super().incr(key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        self._drop_ahead(data)
+        return super().set_many(data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        keys = list(keys)
+        self._drop_ahead(keys)
+        super().delete_many(keys, version)
+
+    def clear(self):
+        self._ahead = {}
+        return super().clear()
+
+    def close(self, **kwargs):
+        self._ahead = {}
+        super().close(**kwargs)
+
+
+# A key `RedisCache.get_many` found nothing read ahead for.
+_NOT_READ = object()
 
 
 class _SharedClientRedisCacheClient(RedisCacheClient):

@@ -168,8 +168,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # Sessions are read from the cache and written through to the database, which stays the
-# record: a session outlives a cache flush.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# record: a session outlives a cache flush. Django's cached_db engine, reading the signed-in
+# user's cached row with the session.
+SESSION_ENGINE = "practice.accounts.sessions"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -102,17 +102,94 @@ def test_the_progress_page_keeps_its_figures_in_redis(cache, settings, student, 
     assert b"<dt>Answers submitted</dt><dd>2</dd>" in second.content
 
 
-@pytest.mark.django_db
-def test_a_signed_in_page_reads_redis_in_two_round_trips(cache, settings, student, prompt):
-    # The session; then the signed-in user's row with the navigation's figures, in one MGET.
+def _commands_sent(cache, action):
+    """The Redis commands `action()` sends through `cache`'s client, with their arguments."""
+    shared = cache._cache.get_client()
+    with mock.patch.object(shared, "execute_command", wraps=shared.execute_command) as sent:
+        action()
+    return [command.args for command in sent.call_args_list]
+
+
+def test_values_read_ahead_come_in_one_round_trip_and_serve_one_read_each(cache):
+    cache.set_many({"session": {"user": 1}, "user": "row"}, 60)
+    assert _commands_sent(cache, lambda: cache.read_ahead(["session", "user", "figures"])) == [
+        ("MGET", ":1:session", ":1:user", ":1:figures")
+    ]
+    other = DjangoRedisCache(REDIS_URL, {})
+    other.set("user", "row changed since", 60)  # by another process
+
+    def reads():
+        assert cache.get("session") == {"user": 1}
+        # What Redis did not hold is known too: no round trip for it either.
+        assert cache.get_many(["user", "figures"]) == {"user": "row"}
+
+    assert _commands_sent(cache, reads) == []
+    # Each value served its one read: the next reads go to Redis.
+    assert cache.get("user") == "row changed since"
+    assert cache.get("session") == {"user": 1}
+
+
+def test_a_value_read_ahead_gives_way_to_a_write_and_ends_with_the_request(cache):
+    cache.set_many({"a": 1, "b": 2, "c": 3, "d": 4}, 60)
+    cache.read_ahead(["a", "b", "c", "d"])
+    cache.set("a", 10)
+    cache.delete_many(["b"])
+    cache.incr("c")
+    assert cache.get_many(["a", "b", "c"]) == {"a": 10, "c": 4}
+    cache.read_ahead(["d"])
+    DjangoRedisCache(REDIS_URL, {}).set("d", 40, 60)
+    cache.close()  # Django closes its caches when a request ends
+    assert cache.get("d") == 40
+
+
+@pytest.fixture
+def redis_settings(cache, settings):
     settings.CACHES = {"default": {"BACKEND": "practice.caching.RedisCache", "LOCATION": REDIS_URL}}
+    return settings
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_reads_redis_once(redis_settings, student, prompt):
+    # The session, the signed-in user's row and the navigation's figures, in one MGET, once
+    # this process has read the session once and knows whose it is.
     client = Client()
     client.force_login(student)
     address = reverse("write", args=[prompt.slug])
     client.get(address)  # what the first view reads from the database, the cache then holds
-    shared = caches["default"]._cache.get_client()
-    with mock.patch.object(shared, "execute_command", wraps=shared.execute_command) as sent:
+    page = None
+
+    def view():
+        nonlocal page
         page = client.get(address)
+
+    sent = _commands_sent(caches["default"], view)
     assert page.status_code == 200
     assert prompt.question in page.content.decode()
-    assert [command.args[0] for command in sent.call_args_list] == ["GET", "MGET"]
+    assert [command[0] for command in sent] == ["MGET"]
+    assert len(sent[0]) == 4  # the session and the user's two keys
+
+
+@pytest.mark.django_db
+def test_a_user_changed_between_requests_is_read_afresh(redis_settings, student, prompt):
+    client = Client()
+    client.force_login(student)
+    address = reverse("write", args=[prompt.slug])
+    assert client.get(address).status_code == 200
+    assert client.get(address).status_code == 200  # read ahead with the session
+    student.is_active = False
+    student.save()
+    assert client.get(address).status_code == 302  # signed out: the row was read afresh
+
+
+@pytest.mark.django_db
+def test_signing_out_ends_the_session_whose_user_was_read_ahead(redis_settings, student, prompt):
+    client = Client()
+    client.force_login(student)
+    address = reverse("write", args=[prompt.slug])
+    client.get(address)
+    client.get(address)
+    stolen = client.cookies["sessionid"].value
+    client.post(reverse("logout"))
+    thief = Client()
+    thief.cookies["sessionid"] = stolen
+    assert thief.get(address).status_code == 302

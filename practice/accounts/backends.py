@@ -16,6 +16,12 @@ def user_cache_key(user_id) -> str:
     return f"signed-in-user:{user_id}"
 
 
+def signed_in_cache_keys(user_id) -> list[str]:
+    """What `CachedModelBackend.get_user` reads from the cache for `user_id` (a user id as an
+    int, or as the session stores it), in one round trip."""
+    return [user_cache_key(user_id), navigation_cache_key(user_id)]
+
+
 class CachedModelBackend(ModelBackend):
     """Django's ModelBackend, reading the signed-in user's row from the cache.
 
@@ -25,8 +31,9 @@ class CachedModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         # The navigation's figures come in the same round trip: nearly every page shows them.
-        key, figures_key = user_cache_key(user_id), navigation_cache_key(user_id)
-        found = cache.get_many([key, figures_key])
+        # Both may have been read ahead with the session (practice/accounts/sessions.py).
+        key, figures_key = keys = signed_in_cache_keys(user_id)
+        found = cache.get_many(keys)
         user = found.get(key)
         if user is None:
             user = super().get_user(user_id)
