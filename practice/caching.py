@@ -38,7 +38,18 @@ def on_save_or_delete(receiver, *models, uid: str) -> None:
             signal.connect(receiver, sender=model, dispatch_uid=uid)
 
 
-class FileCache(FileBasedCache):
+class _AnyKey:
+    """Keys are not checked against memcached's limits (250 characters, no spaces or control
+    characters), which neither Redis nor a file name derived from the key's hash has. Django
+    checks every key of every operation a character at a time, on every request (the session,
+    the user, the navigation's figures), and suggests this override for caches without them.
+    """
+
+    def validate_key(self, key):
+        pass
+
+
+class FileCache(_AnyKey, FileBasedCache):
     """Django's file-based cache, deciding whether to cull at most once every
     `CULL_INTERVAL` seconds in each process, and storing values uncompressed.
 
@@ -123,7 +134,7 @@ def _loads(data: bytes):
     return pickle.loads(data)
 
 
-class RedisCache(DjangoRedisCache):
+class RedisCache(_AnyKey, DjangoRedisCache):
     """Django's Redis cache, with one redis-py client per connection pool instead of one per
     operation.
 

@@ -79,3 +79,11 @@ def test_touch_keeps_a_value_past_its_old_expiry(tmp_path, monkeypatch):
     later = caching.time.time() + 5
     monkeypatch.setattr("django.core.cache.backends.filebased.time.time", lambda: later)
     assert cache.get("session") == {"user": 1}
+
+
+def test_any_key_is_kept_without_memcached_warnings(tmp_path, recwarn):
+    cache = FileCache(str(tmp_path), {})
+    key = "a title with spaces: " + "x" * 300  # memcached refuses both
+    cache.set(key, "kept")
+    assert cache.get(key) == "kept"
+    assert [str(warning.message) for warning in recwarn] == []

@@ -193,3 +193,10 @@ def test_signing_out_ends_the_session_whose_user_was_read_ahead(redis_settings, 
     thief = Client()
     thief.cookies["sessionid"] = stolen
     assert thief.get(address).status_code == 302
+
+
+def test_any_key_is_kept_without_memcached_warnings(cache, recwarn):
+    key = "a title with spaces: " + "x" * 300  # memcached refuses both
+    cache.set(key, "kept", 60)
+    assert cache.get(key) == "kept"
+    assert [str(warning.message) for warning in recwarn] == []
