@@ -121,7 +121,8 @@ class FileCache(_AnyKey, FileBasedCache):
         file.write(pickle.dumps(value, self.pickle_protocol))
 
 
-_MISSING = object()
+_MISSING = object()  # no value: not in the cache, or (read ahead) not in Redis
+_NOT_READ = object()  # a key `RedisCache.get_many` has nothing read ahead for
 # Every zlib stream that Django's file cache writes begins with this byte; a pickle of the
 # protocols it and this cache write (2 and later) begins with another (PROTO, 0x80).
 _ZLIB_FIRST_BYTE = b"\x78"
@@ -223,10 +224,6 @@ class RedisCache(_AnyKey, DjangoRedisCache):
     def close(self, **kwargs):
         self._ahead = {}
         super().close(**kwargs)
-
-
-# A key `RedisCache.get_many` found nothing read ahead for.
-_NOT_READ = object()
 
 
 class _SharedClientRedisCacheClient(RedisCacheClient):

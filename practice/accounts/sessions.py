@@ -27,18 +27,18 @@ _user_of_session: dict[str, str] = {}
 
 class SessionStore(CachedDbSessionStore):
     def load(self):
-        user_id = _user_of_session.get(self.session_key)
+        remembered = _user_of_session.get(self.session_key)
         read_ahead = getattr(self._cache, "read_ahead", None)
-        if user_id is not None and read_ahead is not None:
+        if remembered is not None and read_ahead is not None:
             # As Django's load does, a cache that fails is passed by: the database answers.
             with contextlib.suppress(Exception):
-                read_ahead([self.cache_key, *signed_in_cache_keys(user_id)])
+                read_ahead([self.cache_key, *signed_in_cache_keys(remembered)])
         data = super().load()
-        user_id = data.get(SESSION_KEY)
-        if user_id is not None and self.session_key is not None:
+        signed_in = data.get(SESSION_KEY)
+        if signed_in is not None and self.session_key is not None:
             if len(_user_of_session) >= REMEMBERED_SESSIONS:
                 _user_of_session.clear()
-            _user_of_session[self.session_key] = user_id
+            _user_of_session[self.session_key] = signed_in
         return data
 
     def delete(self, session_key=None):
